@@ -1,0 +1,177 @@
+package org.cellpilot.torch;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import org.cellpilot.torch.loader.NativeLibraries;
+import org.cellpilot.torch.spi.TorchBackend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The loaded libtorch: one per JVM, loaded at first use. */
+public final class Torch {
+    private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
+    private static final long MIN_ABI = 0x020a000000000000L;
+    private static final String FFM_BACKEND = "org.cellpilot.torch.ffm.FfmBackend";
+
+    private static volatile Torch instance;
+
+    final TorchBackend backend;
+    private final Codes codes;
+    private final int cpuType;
+    private final int cudaType;
+    private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private volatile int threads;
+
+    private Torch(TorchBackend backend) {
+        this.backend = backend;
+        this.codes = new Codes(backend);
+        this.cpuType = backend.deviceTypeCpu();
+        this.cudaType = backend.deviceTypeCuda();
+        this.threads = backend.threads();
+    }
+
+    /** The loaded libtorch, loading it on first call. */
+    public static Torch get() {
+        Torch t = instance;
+        if (t == null) {
+            synchronized (Torch.class) {
+                t = instance;
+                if (t == null) {
+                    t = new Torch(loadBackend());
+                    instance = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    static TorchBackend backend() {
+        Torch t = get();
+        t.prepareThread();
+        return t.backend;
+    }
+
+    static Codes codes() {
+        return get().codes;
+    }
+
+    private static TorchBackend loadBackend() {
+        NativeLibraries.Plan plan = NativeLibraries.plan();
+        TorchBackend backend;
+        try {
+            Class<?> c = Class.forName(FFM_BACKEND);
+            backend = (TorchBackend) c.getMethod("load", NativeLibraries.Plan.class).invoke(null, plan);
+        } catch (ClassNotFoundException | UnsupportedClassVersionError e) {
+            throw new IllegalStateException("CellPilot's libtorch binding needs Java 22 or newer (FFM); this JVM is "
+                    + System.getProperty("java.version"), e);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("cannot load libtorch from " + plan.directory() + ": " + cause, cause);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot start the FFM backend: " + e, e);
+        }
+        if (Long.compareUnsigned(backend.abiVersion(), MIN_ABI) < 0) {
+            throw new IllegalStateException("libtorch at " + plan.directory() + " is version "
+                    + NativeLibraries.versionString(backend.abiVersion())
+                    + "; CellPilot needs libtorch >= 2.10 for the stable C ABI (torch_call_dispatcher)");
+        }
+        LOG.info("libtorch {} loaded from {} ({} backend, cuda: {})", NativeLibraries.versionString(backend.abiVersion()),
+                backend.libraryLocation(), backend.name(), backend.cudaAvailable());
+        return backend;
+    }
+
+    /** Grad mode and the OpenMP thread count are per thread in libtorch, so each thread is set up once. */
+    void prepareThread() {
+        if (!threadReady.get()) {
+            backend.setGradEnabled(false);
+            backend.setThreads(threads);
+            threadReady.set(Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Sets the intra-op threads for ATen (OpenMP) and OpenBLAS. It applies to the calling thread at once and to
+     * every other thread at its next op that has not run one yet; threads already running keep their count.
+     */
+    public void setThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("thread count must be >= 1, got " + n);
+        }
+        threads = n;
+        backend.setThreads(n);
+        threadReady.set(Boolean.TRUE);
+        backend.setGradEnabled(false);
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    public String version() {
+        return NativeLibraries.versionString(backend.abiVersion());
+    }
+
+    public String location() {
+        return backend.libraryLocation();
+    }
+
+    public String backendName() {
+        return backend.name();
+    }
+
+    public boolean cudaAvailable() {
+        return backend.cudaAvailable();
+    }
+
+    /** Throws if the loaded libtorch cannot place tensors on {@code device}. */
+    public void requireDevice(Device device) {
+        if (!device.isCpu() && !backend.cudaAvailable()) {
+            throw new IllegalStateException("device " + device + " requested, but the libtorch at " + location()
+                    + " has no CUDA support; set CELLPILOT_LIBTORCH to a CUDA build of libtorch");
+        }
+    }
+
+    int deviceTypeCode(Device device) {
+        return device.isCpu() ? cpuType : cudaType;
+    }
+
+    Device deviceOf(int type, int index) {
+        if (type == cpuType) {
+            return Device.cpu();
+        }
+        if (type == cudaType) {
+            return Device.cuda(index);
+        }
+        throw new TorchException("unsupported device type code " + type);
+    }
+
+    /** dtype codes of the loaded library. */
+    static final class Codes {
+        private final Map<DType, Integer> codeOf = new EnumMap<>(DType.class);
+        private final Map<Integer, DType> typeOf = new HashMap<>();
+
+        Codes(TorchBackend backend) {
+            for (DType d : DType.values()) {
+                int code = backend.dtypeCode(d.name().toLowerCase(java.util.Locale.ROOT));
+                codeOf.put(d, code);
+                typeOf.put(code, d);
+            }
+        }
+
+        int dtypeCode(DType d) {
+            return codeOf.get(d);
+        }
+
+        DType dtypeOf(int code) {
+            DType d = typeOf.get(code);
+            if (d == null) {
+                throw new TorchException("unsupported dtype code " + code);
+            }
+            return d;
+        }
+    }
+}

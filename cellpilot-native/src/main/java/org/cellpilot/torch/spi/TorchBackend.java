@@ -1,0 +1,88 @@
+package org.cellpilot.torch.spi;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The C functions of libtorch's stable ABI that the tensor layer needs, over {@code long} handles.
+ * An implementation binds them once at start-up (FFM on Java 22+; a JNA one can follow for 17/21).
+ * Every method that fails throws {@link NativeCallException} with the C function's name.
+ * Handles passed to {@link #callDispatcher} (tensors, lists, strings, optionals) are consumed by the call.
+ */
+public interface TorchBackend {
+    /** The libtorch directory the backend loaded, for diagnostics. */
+    String libraryLocation();
+
+    /** {@code aoti_torch_abi_version()}: (major << 56) | (minor << 48). */
+    long abiVersion();
+
+    /** A short name, such as "FFM". */
+    String name();
+
+    boolean cudaAvailable();
+
+    int dtypeCode(String name);
+
+    int deviceTypeCpu();
+
+    int deviceTypeCuda();
+
+    /** A tensor that aliases a direct buffer without copying; the caller keeps the buffer alive. */
+    long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype);
+
+    /** A tensor that aliases native memory at {@code address}; the caller keeps that memory alive. */
+    long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex);
+
+    long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex);
+
+    void deleteTensor(long handle);
+
+    /** A second owning handle to the same tensor. */
+    long newHandle(long handle);
+
+    long[] sizes(long handle);
+
+    long[] strides(long handle);
+
+    long storageOffset(long handle);
+
+    int dtype(long handle);
+
+    int deviceType(long handle);
+
+    int deviceIndex(long handle);
+
+    long dataPointer(long handle);
+
+    /** A view of {@code byteLength} bytes of host memory at {@code address}, valid while the tensor lives. */
+    ByteBuffer memory(long address, long byteLength);
+
+    void copyInto(long dst, long src);
+
+    void zero(long handle);
+
+    /** Runs {@code op.overload}; {@code stack} holds the arguments in schema order and receives the results. */
+    void callDispatcher(String op, String overload, long[] stack, int inputs, int outputs);
+
+    long newList(long[] items);
+
+    long newString(String value);
+
+    /** A heap-allocated StableIValue holding {@code value}, as an optional argument that libtorch frees. */
+    long newOptional(long value);
+
+    long addTensor(long self, long other, double alpha, int deviceType);
+
+    long addScalar(long self, double other, double alpha, int deviceType);
+
+    long mulScalar(long self, double other, int deviceType);
+
+    /** 0-dim float64 tensor on the CPU. */
+    long scalarTensor(double value);
+
+    void setGradEnabled(boolean enabled);
+
+    /** Sets the OpenMP threads of the calling thread and the OpenBLAS pool. */
+    void setThreads(int threads);
+
+    int threads();
+}

@@ -1,0 +1,522 @@
+package org.cellpilot.torch.ffm;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cellpilot.torch.loader.NativeLibraries;
+import org.cellpilot.torch.spi.NativeCallException;
+import org.cellpilot.torch.spi.TorchBackend;
+
+/** {@link TorchBackend} over Java's FFM API. Every symbol is resolved once, here, and its handle cached. */
+public final class FfmBackend implements TorchBackend {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final int MAX_DIMS = 64;
+
+    private final String location;
+    private final List<SymbolLookup> libraries = new ArrayList<>();
+    private final SymbolLookup cudaLibrary;
+    private final long abiVersion;
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ConcurrentHashMap<String, MemorySegment> cStrings = new ConcurrentHashMap<>();
+
+    private final MethodHandle fromBlob;
+    private final MethodHandle emptyStrided;
+    private final MethodHandle deleteTensor;
+    private final MethodHandle newHandle;
+    private final MethodHandle getDim;
+    private final MethodHandle getSizes;
+    private final MethodHandle getStrides;
+    private final MethodHandle getStorageOffset;
+    private final MethodHandle getDtype;
+    private final MethodHandle getDeviceType;
+    private final MethodHandle getDeviceIndex;
+    private final MethodHandle getDataPtr;
+    private final MethodHandle copy;
+    private final MethodHandle zero;
+    private final MethodHandle dispatcher;
+    private final MethodHandle newList;
+    private final MethodHandle listPushBack;
+    private final MethodHandle newString;
+    private final MethodHandle operatorNew;
+    private final MethodHandle scalarToTensor;
+    private final MethodHandle gradModeSet;
+    private final MethodHandle setNumThreads;
+    private final MethodHandle getNumThreads;
+    private final MethodHandle openblasSetThreads;
+    private final ScalarShims cpuShims;
+    private final ScalarShims cudaShims;
+
+    /** The typed per-device shims for ops whose Scalar arguments cannot cross the dispatcher. */
+    private record ScalarShims(MethodHandle addTensor, MethodHandle addScalar, MethodHandle mulScalar) {
+    }
+
+    /** Per-thread native scratch memory for call arguments, so a call allocates nothing. */
+    private static final class Scratch {
+        final MemorySegment out = Arena.global().allocate(JAVA_LONG, 8);
+        final MemorySegment sizes = Arena.global().allocate(JAVA_LONG, MAX_DIMS);
+        final MemorySegment strides = Arena.global().allocate(JAVA_LONG, MAX_DIMS);
+        MemorySegment stack = Arena.global().allocate(JAVA_LONG, 32);
+
+        MemorySegment stack(int n) {
+            if (stack.byteSize() < n * 8L) {
+                stack = Arena.global().allocate(JAVA_LONG, n);
+            }
+            return stack;
+        }
+    }
+
+    public static FfmBackend load(NativeLibraries.Plan plan) {
+        return new FfmBackend(plan);
+    }
+
+    private FfmBackend(NativeLibraries.Plan plan) {
+        this.location = plan.directory().toString();
+        for (Path lib : plan.libraries()) {
+            libraries.add(open(lib));
+        }
+        SymbolLookup cuda = null;
+        for (Path lib : plan.cudaLibraries()) {
+            cuda = open(lib);
+            libraries.add(cuda);
+        }
+        this.cudaLibrary = cuda;
+        MemorySegment abi = find("aoti_torch_abi_version").orElse(null);
+        if (abi == null || find("torch_call_dispatcher").isEmpty()) {
+            throw new IllegalStateException("libtorch at " + location + " has no stable C ABI (aoti_torch_abi_version, "
+                    + "torch_call_dispatcher): CellPilot needs libtorch >= 2.10");
+        }
+        try {
+            abiVersion = (long) LINKER.downcallHandle(abi, FunctionDescriptor.of(JAVA_LONG)).invokeExact();
+        } catch (Throwable t) {
+            throw new IllegalStateException("aoti_torch_abi_version failed", t);
+        }
+        fromBlob = fn("aoti_torch_create_tensor_from_blob", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT,
+                JAVA_INT, JAVA_INT, ADDRESS);
+        emptyStrided = fn("aoti_torch_empty_strided", JAVA_LONG, ADDRESS, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+        deleteTensor = fn("aoti_torch_delete_tensor_object", ADDRESS);
+        newHandle = fn("aoti_torch_new_tensor_handle", ADDRESS, ADDRESS);
+        getDim = fn("aoti_torch_get_dim", ADDRESS, ADDRESS);
+        getSizes = fn("aoti_torch_get_sizes", ADDRESS, ADDRESS);
+        getStrides = fn("aoti_torch_get_strides", ADDRESS, ADDRESS);
+        getStorageOffset = fn("aoti_torch_get_storage_offset", ADDRESS, ADDRESS);
+        getDtype = fn("aoti_torch_get_dtype", ADDRESS, ADDRESS);
+        getDeviceType = fn("aoti_torch_get_device_type", ADDRESS, ADDRESS);
+        getDeviceIndex = fn("aoti_torch_get_device_index", ADDRESS, ADDRESS);
+        getDataPtr = fn("aoti_torch_get_data_ptr", ADDRESS, ADDRESS);
+        copy = fn("aoti_torch_copy_", ADDRESS, ADDRESS, JAVA_INT);
+        zero = fn("aoti_torch_zero_", ADDRESS);
+        dispatcher = fn("torch_call_dispatcher", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+        newList = fn("torch_new_list_reserve_size", JAVA_LONG, ADDRESS);
+        listPushBack = fn("torch_list_push_back", ADDRESS, JAVA_LONG);
+        newString = fn("torch_new_string_handle", ADDRESS, JAVA_LONG, ADDRESS);
+        scalarToTensor = fn("aoti_torch_scalar_to_tensor_float64", JAVA_DOUBLE, ADDRESS);
+        gradModeSet = LINKER.downcallHandle(require("aoti_torch_grad_mode_set_enabled"), FunctionDescriptor.ofVoid(JAVA_BOOLEAN));
+        // libtorch frees optional argument boxes with C++ delete, so they must come from C++ operator new.
+        operatorNew = LINKER.downcallHandle(
+                SymbolLookup.libraryLookup("libstdc++.so.6", Arena.global()).find("_Znwm")
+                        .orElseThrow(() -> new IllegalStateException("operator new (_Znwm) not found in libstdc++.so.6")),
+                FunctionDescriptor.of(ADDRESS, JAVA_LONG));
+        // at::set_num_threads sets OpenMP (and MKL in pip builds) for the calling thread.
+        setNumThreads = LINKER.downcallHandle(require("_ZN2at15set_num_threadsEi"), FunctionDescriptor.ofVoid(JAVA_INT));
+        getNumThreads = LINKER.downcallHandle(require("_ZN2at15get_num_threadsEv"), FunctionDescriptor.of(JAVA_INT));
+        openblasSetThreads = find("openblas_set_num_threads")
+                .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+        cpuShims = shims("cpu", null);
+        cudaShims = cudaLibrary == null ? null : shims("cuda", cudaLibrary);
+    }
+
+    private static SymbolLookup open(Path lib) {
+        try {
+            return SymbolLookup.libraryLookup(lib, Arena.global());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cannot load " + lib + ": " + e.getMessage(), e);
+        }
+    }
+
+    private ScalarShims shims(String device, SymbolLookup in) {
+        String p = "aoti_torch_" + device + "_";
+        return new ScalarShims(
+                fn(in, p + "add_Tensor", ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
+                fn(in, p + "add_Scalar", ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
+                fn(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS));
+    }
+
+    private Optional<MemorySegment> find(String name) {
+        for (int i = libraries.size() - 1; i >= 0; i--) {
+            Optional<MemorySegment> s = libraries.get(i).find(name);
+            if (s.isPresent()) {
+                return s;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private MemorySegment require(String name) {
+        return find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found in libtorch at " + location));
+    }
+
+    private MethodHandle fn(String name, java.lang.foreign.MemoryLayout... args) {
+        return fn(null, name, args);
+    }
+
+    private MethodHandle fn(SymbolLookup in, String name, java.lang.foreign.MemoryLayout... args) {
+        MemorySegment symbol = in == null ? require(name)
+                : in.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
+        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, args));
+    }
+
+    private static void check(int rc, String function) {
+        if (rc != 0) {
+            throw new NativeCallException(function, "libtorch printed the reason to stderr");
+        }
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(t);
+    }
+
+    private MemorySegment cString(String s) {
+        return cStrings.computeIfAbsent(s, k -> Arena.global().allocateFrom(k));
+    }
+
+    @Override
+    public String libraryLocation() {
+        return location;
+    }
+
+    @Override
+    public long abiVersion() {
+        return abiVersion;
+    }
+
+    @Override
+    public String name() {
+        return "FFM";
+    }
+
+    @Override
+    public boolean cudaAvailable() {
+        return cudaShims != null;
+    }
+
+    @Override
+    public int dtypeCode(String name) {
+        try {
+            return (int) LINKER.downcallHandle(require("aoti_torch_dtype_" + name), FunctionDescriptor.of(JAVA_INT)).invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private int constant(String symbol) {
+        try {
+            return (int) LINKER.downcallHandle(require(symbol), FunctionDescriptor.of(JAVA_INT)).invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int deviceTypeCpu() {
+        return constant("aoti_torch_device_type_cpu");
+    }
+
+    @Override
+    public int deviceTypeCuda() {
+        return constant("aoti_torch_device_type_cuda");
+    }
+
+    private static MemorySegment dims(MemorySegment into, long[] values) {
+        if (values.length > MAX_DIMS) {
+            throw new IllegalArgumentException("more than " + MAX_DIMS + " dimensions");
+        }
+        MemorySegment.copy(values, 0, into, JAVA_LONG, 0, values.length);
+        return into;
+    }
+
+    @Override
+    public long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype) {
+        if (!data.isDirect()) {
+            throw new IllegalArgumentException("zero-copy needs a direct ByteBuffer");
+        }
+        return fromAddress(MemorySegment.ofBuffer(data).address(), sizes, strides, dtype, deviceTypeCpu(), 0);
+    }
+
+    @Override
+    public long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
+        Scratch s = scratch.get();
+        try {
+            int rc = (int) fromBlob.invokeExact(MemorySegment.ofAddress(address), (long) sizes.length, dims(s.sizes, sizes),
+                    dims(s.strides, strides), 0L, dtype, deviceType, deviceIndex, s.out);
+            check(rc, "aoti_torch_create_tensor_from_blob");
+            return s.out.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
+        Scratch s = scratch.get();
+        try {
+            int rc = (int) emptyStrided.invokeExact((long) sizes.length, dims(s.sizes, sizes), dims(s.strides, strides), dtype,
+                    deviceType, deviceIndex, s.out);
+            check(rc, "aoti_torch_empty_strided");
+            return s.out.get(JAVA_LONG, 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void deleteTensor(long handle) {
+        try {
+            check((int) deleteTensor.invokeExact(MemorySegment.ofAddress(handle)), "aoti_torch_delete_tensor_object");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Calls a getter of the form {@code (handle, T* out)} and returns the 8 bytes at out. */
+    private long get(MethodHandle getter, long handle, String function) {
+        MemorySegment out = scratch.get().out;
+        out.set(JAVA_LONG, 0, 0L);
+        try {
+            check((int) getter.invokeExact(MemorySegment.ofAddress(handle), out), function);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public long newHandle(long handle) {
+        return get(newHandle, handle, "aoti_torch_new_tensor_handle");
+    }
+
+    private long[] int64Array(MethodHandle getter, long handle, String function) {
+        int dim = (int) get(getDim, handle, "aoti_torch_get_dim");
+        long ptr = get(getter, handle, function);
+        long[] out = new long[dim];
+        MemorySegment.copy(MemorySegment.ofAddress(ptr).reinterpret(dim * 8L), JAVA_LONG, 0, out, 0, dim);
+        return out;
+    }
+
+    @Override
+    public long[] sizes(long handle) {
+        return int64Array(getSizes, handle, "aoti_torch_get_sizes");
+    }
+
+    @Override
+    public long[] strides(long handle) {
+        return int64Array(getStrides, handle, "aoti_torch_get_strides");
+    }
+
+    @Override
+    public long storageOffset(long handle) {
+        return get(getStorageOffset, handle, "aoti_torch_get_storage_offset");
+    }
+
+    @Override
+    public int dtype(long handle) {
+        return (int) get(getDtype, handle, "aoti_torch_get_dtype");
+    }
+
+    @Override
+    public int deviceType(long handle) {
+        return (int) get(getDeviceType, handle, "aoti_torch_get_device_type");
+    }
+
+    @Override
+    public int deviceIndex(long handle) {
+        return (int) get(getDeviceIndex, handle, "aoti_torch_get_device_index");
+    }
+
+    @Override
+    public long dataPointer(long handle) {
+        return get(getDataPtr, handle, "aoti_torch_get_data_ptr");
+    }
+
+    @Override
+    public ByteBuffer memory(long address, long byteLength) {
+        return MemorySegment.ofAddress(address).reinterpret(byteLength).asByteBuffer();
+    }
+
+    @Override
+    public void copyInto(long dst, long src) {
+        try {
+            check((int) copy.invokeExact(MemorySegment.ofAddress(dst), MemorySegment.ofAddress(src), 0), "aoti_torch_copy_");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void zero(long handle) {
+        try {
+            check((int) zero.invokeExact(MemorySegment.ofAddress(handle)), "aoti_torch_zero_");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void callDispatcher(String op, String overload, long[] stack, int inputs, int outputs) {
+        MemorySegment native_ = scratch.get().stack(Math.max(inputs, outputs));
+        MemorySegment.copy(stack, 0, native_, JAVA_LONG, 0, inputs);
+        try {
+            int rc = (int) dispatcher.invokeExact(cString(op), cString(overload), native_, abiVersion);
+            check(rc, "torch_call_dispatcher(" + op + (overload.isEmpty() ? "" : "." + overload) + ")");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        MemorySegment.copy(native_, JAVA_LONG, 0, stack, 0, outputs);
+    }
+
+    @Override
+    public long newList(long[] items) {
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) newList.invokeExact((long) items.length, out), "torch_new_list_reserve_size");
+            MemorySegment list = MemorySegment.ofAddress(out.get(JAVA_LONG, 0));
+            for (long item : items) {
+                check((int) listPushBack.invokeExact(list, item), "torch_list_push_back");
+            }
+            return list.address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long newString(String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        MemorySegment text = cString(value);
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) newString.invokeExact(text, (long) bytes.length, out), "torch_new_string_handle");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public long newOptional(long value) {
+        try {
+            MemorySegment box = ((MemorySegment) operatorNew.invokeExact(8L)).reinterpret(8);
+            box.set(JAVA_LONG, 0, value);
+            return box.address();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private ScalarShims shimsFor(int deviceType) {
+        if (deviceType == deviceTypeCpu()) {
+            return cpuShims;
+        }
+        if (cudaShims == null) {
+            throw new NativeCallException("scalar op", "no CUDA library loaded");
+        }
+        return cudaShims;
+    }
+
+    @Override
+    public long addTensor(long self, long other, double alpha, int deviceType) {
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) shimsFor(deviceType).addTensor.invokeExact(MemorySegment.ofAddress(self), MemorySegment.ofAddress(other),
+                    alpha, out), "add_Tensor");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public long addScalar(long self, double other, double alpha, int deviceType) {
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) shimsFor(deviceType).addScalar.invokeExact(MemorySegment.ofAddress(self), other, alpha, out),
+                    "add_Scalar");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public long mulScalar(long self, double other, int deviceType) {
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) shimsFor(deviceType).mulScalar.invokeExact(MemorySegment.ofAddress(self), other, out), "mul_Scalar");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public long scalarTensor(double value) {
+        MemorySegment out = scratch.get().out;
+        try {
+            check((int) scalarToTensor.invokeExact(value, out), "aoti_torch_scalar_to_tensor_float64");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public void setGradEnabled(boolean enabled) {
+        try {
+            gradModeSet.invokeExact(enabled);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void setThreads(int threads) {
+        try {
+            setNumThreads.invokeExact(threads);
+            if (openblasSetThreads != null) {
+                openblasSetThreads.invokeExact(threads);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public int threads() {
+        try {
+            return (int) getNumThreads.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+}

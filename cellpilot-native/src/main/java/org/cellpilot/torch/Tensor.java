@@ -109,6 +109,41 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(b.fromBuffer(source, shape, contiguousStrides(shape), dtype.code()), source);
     }
 
+    /**
+     * A strided view into {@code storage} without copying: element {@code offset + Σ index[i]·strides[i]} of the
+     * storage (in elements of {@code dtype}). The buffer must be direct, and must hold every element the view
+     * can reach; the tensor keeps it reachable. This is how checkpoint tensors alias their mapped files.
+     */
+    public static Tensor view(ByteBuffer storage, DType dtype, long offset, long[] shape, long[] strides) {
+        if (!storage.isDirect()) {
+            throw new IllegalArgumentException("a strided view needs a direct buffer");
+        }
+        if (shape.length != strides.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " and strides " + Arrays.toString(strides)
+                    + " differ in length");
+        }
+        checkShape(shape);
+        long last = offset;
+        boolean empty = false;
+        for (int i = 0; i < shape.length; i++) {
+            if (strides[i] < 0) {
+                throw new IllegalArgumentException("negative stride in " + Arrays.toString(strides));
+            }
+            empty |= shape[i] == 0;
+            last += (shape[i] - 1) * strides[i];
+        }
+        long capacity = storage.remaining() / dtype.byteSize();
+        if (offset < 0 || (!empty && last >= capacity)) {
+            throw new IllegalArgumentException("view of shape " + Arrays.toString(shape) + ", strides " + Arrays.toString(strides)
+                    + " at offset " + offset + " reaches past a storage of " + capacity + " " + dtype + " elements");
+        }
+        ByteBuffer base = storage.position() == 0 ? storage : storage.slice();
+        ByteBuffer at = offset == 0 ? base
+                : base.duplicate().position(Math.toIntExact(offset * dtype.byteSize())).slice();
+        TorchBackend b = Torch.backend();
+        return new Tensor(b.fromBuffer(at, shape, strides, dtype.code()), at);
+    }
+
     /** An uninitialised contiguous tensor. */
     public static Tensor empty(DType dtype, Device device, long... shape) {
         checkShape(shape);

@@ -1,0 +1,116 @@
+package org.cellpilot.nn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * A model's named weights, owned: closing frees every tensor. {@link #at(String)} gives a view of the names
+ * under a prefix, so each component is built from its own part of the checkpoint, as in Meta's modules.
+ */
+public final class Weights implements AutoCloseable {
+    private final Map<String, Tensor> tensors;
+    private final String prefix;
+    private final String source;
+
+    private Weights(Map<String, Tensor> tensors, String prefix, String source) {
+        this.tensors = tensors;
+        this.prefix = prefix;
+        this.source = source;
+    }
+
+    /** Takes ownership of {@code tensors}; {@code source} names the checkpoint in error messages. */
+    public static Weights of(Map<String, Tensor> tensors, String source) {
+        return new Weights(new LinkedHashMap<>(tensors), "", source);
+    }
+
+    /** The names under {@code sub} (e.g. "blocks.3."), relative to it. */
+    public Weights at(String sub) {
+        return new Weights(tensors, prefix + sub, source);
+    }
+
+    public boolean has(String name) {
+        return tensors.containsKey(prefix + name);
+    }
+
+    /** The tensor called {@code name}; an error names the key and the checkpoint if it is missing. */
+    public Tensor get(String name) {
+        Tensor t = tensors.get(prefix + name);
+        if (t == null) {
+            throw new IllegalArgumentException("missing key '" + prefix + name + "' in " + source);
+        }
+        return t;
+    }
+
+    /** The tensor called {@code name} with exactly {@code shape}, else an error that names both shapes. */
+    public Tensor get(String name, long... shape) {
+        Tensor t = get(name);
+        if (!Arrays.equals(t.shape(), shape)) {
+            throw new IllegalArgumentException("key '" + prefix + name + "' in " + source + " has shape "
+                    + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+        }
+        return t;
+    }
+
+    public Tensor optional(String name) {
+        return tensors.get(prefix + name);
+    }
+
+    public long[] shape(String name) {
+        return get(name).shape();
+    }
+
+    /** How many consecutive {@code name.N.} groups exist from N = 0 (e.g. transformer blocks). */
+    public int count(String name) {
+        Set<Integer> found = new TreeSet<>();
+        String p = prefix + name + ".";
+        for (String k : tensors.keySet()) {
+            if (k.startsWith(p)) {
+                String rest = k.substring(p.length());
+                int dot = rest.indexOf('.');
+                String n = dot < 0 ? rest : rest.substring(0, dot);
+                if (!n.isEmpty() && n.chars().allMatch(Character::isDigit)) {
+                    found.add(Integer.parseInt(n));
+                }
+            }
+        }
+        int n = 0;
+        while (found.contains(n)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Names under this view, relative to it. */
+    public List<String> names() {
+        List<String> out = new ArrayList<>();
+        for (String k : tensors.keySet()) {
+            if (k.startsWith(prefix)) {
+                out.add(k.substring(prefix.length()));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /** Frees every tensor; only the root view (prefix "") may do so. */
+    @Override
+    public void close() {
+        if (!prefix.isEmpty()) {
+            throw new IllegalStateException("close the root Weights, not a view of it");
+        }
+        for (Tensor t : tensors.values()) {
+            t.close();
+        }
+        tensors.clear();
+    }
+}

@@ -1,0 +1,147 @@
+package org.cellpilot.sam;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * SAM's ViT image encoder ({@code ImageEncoderViT}): patch embedding, absolute positions, transformer blocks
+ * with windowed or global attention, and the convolutional neck. Every dimension comes from the weights:
+ * embed dim and patch size from the patch projection, the token grid from {@code pos_embed}, each block's
+ * window from the length of its relative-position table (2·window − 1; a table as long as the grid means
+ * global attention), heads from {@code embed_dim / rel_pos_h.shape[1]}.
+ */
+public final class ImageEncoder implements AutoCloseable {
+    private static final double NECK_EPS = 1e-6;
+
+    private final Weights w;
+    private final int patchSize;
+    private final int grid;
+    private final int embedDim;
+    private final List<EncoderBlock> blocks = new ArrayList<>();
+    private final int[] globalBlocks;
+
+    /** @param w the weights under {@code image_encoder.} */
+    ImageEncoder(Weights w) {
+        this.w = w;
+        long[] proj = w.shape("patch_embed.proj.weight");
+        if (proj.length != 4 || proj[1] != 3 || proj[2] != proj[3]) {
+            throw new IllegalArgumentException("patch_embed.proj.weight in " + w.source() + " has shape "
+                    + Arrays.toString(proj) + ", expected [embed_dim, 3, patch, patch]");
+        }
+        this.embedDim = (int) proj[0];
+        this.patchSize = (int) proj[2];
+        long[] pos = w.shape("pos_embed");
+        if (pos.length != 4 || pos[1] != pos[2] || pos[3] != embedDim) {
+            throw new IllegalArgumentException("pos_embed in " + w.source() + " has shape " + Arrays.toString(pos)
+                    + ", expected [1, grid, grid, " + embedDim + "]");
+        }
+        this.grid = (int) pos[1];
+        int depth = w.count("blocks");
+        if (depth == 0) {
+            throw new IllegalArgumentException("no image_encoder.blocks.N in " + w.source());
+        }
+        List<Integer> global = new ArrayList<>();
+        for (int i = 0; i < depth; i++) {
+            Weights bw = w.at("blocks." + i + ".");
+            int table = (int) bw.shape("attn.rel_pos_h")[0];
+            int side = (table + 1) / 2;
+            int window = side >= grid ? 0 : side;
+            if (window == 0) {
+                global.add(i);
+            }
+            blocks.add(new EncoderBlock(bw, embedDim, grid, window));
+        }
+        this.globalBlocks = global.stream().mapToInt(Integer::intValue).toArray();
+        w.get("neck.0.weight");
+        w.get("neck.2.weight");
+    }
+
+    /** The input side the encoder expects (1024 for SAM ViT-B). */
+    public int imageSize() {
+        return grid * patchSize;
+    }
+
+    /** The embedding side (64 for SAM ViT-B). */
+    public int embeddingSize() {
+        return grid;
+    }
+
+    public int embedDim() {
+        return embedDim;
+    }
+
+    public int depth() {
+        return blocks.size();
+    }
+
+    public int heads() {
+        return blocks.get(0).heads();
+    }
+
+    public int outChannels() {
+        return (int) w.shape("neck.0.weight")[0];
+    }
+
+    public int[] globalBlocks() {
+        return globalBlocks.clone();
+    }
+
+    /** x: preprocessed [B, 3, img, img] → embedding [B, out_chans, grid, grid]. */
+    public Tensor forward(Tensor x) {
+        try (Scope scope = Scope.open()) {
+            return scope.keep(neck(blocksForward(patchEmbed(x), null)));
+        }
+    }
+
+    /** Patch projection to NHWC tokens, plus the absolute positional embedding. */
+    Tensor patchEmbed(Tensor x) {
+        if (x.dim() != 4 || x.size(1) != 3 || x.size(2) != imageSize() || x.size(3) != imageSize()) {
+            throw new IllegalArgumentException("image encoder input must be [B, 3, " + imageSize() + ", " + imageSize()
+                    + "], got " + Arrays.toString(x.shape()));
+        }
+        Tensor tokens = Ops.permute(Layers.conv2d(x, w, "patch_embed.proj", patchSize, 0), 0, 2, 3, 1);
+        return Ops.contiguous(Ops.add(tokens, w.get("pos_embed")));
+    }
+
+    /**
+     * Runs every block, freeing each block's input as soon as the next exists. {@code taps}, if not null,
+     * receives a kept copy of the output of each global block (CellViT-SAM's skip connections).
+     */
+    Tensor blocksForward(Tensor x, List<Tensor> taps) {
+        Tensor h = x;
+        int g = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            Tensor next = blocks.get(i).forward(h);
+            boolean tapped = taps != null && g < globalBlocks.length && globalBlocks[g] == i;
+            if (tapped) {
+                taps.add(next);
+                g++;
+            }
+            if (h != x && !(taps != null && taps.contains(h))) {
+                h.close();
+            }
+            h = next;
+        }
+        return h;
+    }
+
+    private Tensor neck(Tensor tokens) {
+        Tensor x = Ops.permute(tokens, 0, 3, 1, 2);
+        x = Layers.layerNorm2d(Ops.conv2d(x, w.get("neck.0.weight"), null, 1, 0), w, "neck.1", NECK_EPS);
+        x = Layers.layerNorm2d(Ops.conv2d(x, w.get("neck.2.weight"), null, 1, 1), w, "neck.3", NECK_EPS);
+        return Ops.contiguous(x);
+    }
+
+    @Override
+    public void close() {
+        for (EncoderBlock b : blocks) {
+            b.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.cellpilot.sam;
+
+import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * SAM's mask decoder: output tokens plus prompt tokens run through the two-way transformer with the image
+ * embedding; the image side is upscaled 4× and each mask token's hypernetwork MLP turns it into mask logits;
+ * the IoU token predicts each mask's quality. Many prompts run in one pass: the image embedding is
+ * broadcast over them, never copied per prompt.
+ */
+final class MaskDecoder {
+    private static final double UPSCALE_EPS = 1e-6;
+
+    private final Weights w;
+    private final TwoWayTransformer transformer;
+    private final int maskTokens;
+    private final int iouHeadDepth;
+
+    /** @param w the weights under {@code mask_decoder.} */
+    MaskDecoder(Weights w, int heads, double blockEps) {
+        this.w = w;
+        this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps);
+        this.maskTokens = (int) w.shape("mask_tokens.weight")[0];
+        this.iouHeadDepth = w.count("iou_prediction_head.layers");
+        for (int i = 0; i < maskTokens; i++) {
+            if (w.count("output_hypernetworks_mlps." + i + ".layers") == 0) {
+                throw new IllegalArgumentException("missing mask_decoder.output_hypernetworks_mlps." + i + " in " + w.source());
+            }
+        }
+    }
+
+    TwoWayTransformer transformer() {
+        return transformer;
+    }
+
+    /** The decoder's raw outputs for B prompts: every mask token's low-res logits and predicted IoU. */
+    static final class Output {
+        final Tensor masks;
+        final Tensor iou;
+
+        Output(Tensor masks, Tensor iou) {
+            this.masks = masks;
+            this.iou = iou;
+        }
+    }
+
+    /**
+     * @param image   [1, C, S, S] image embedding
+     * @param imagePe [1, C, S, S]
+     * @param sparse  [B, N, C] prompt tokens
+     * @param dense   [B or 1, C, S, S] dense prompt embedding
+     * @param multimask true: masks 1..3 (ambiguity-aware); false: mask 0
+     * @return masks [B, M, 4S, 4S] and iou [B, M], owned by the caller's scope
+     */
+    Output predict(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimask) {
+        try (Scope scope = Scope.open()) {
+            long b = sparse.size(0);
+            long c = sparse.size(2);
+            Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
+            Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
+            Tensor src = Ops.expand(Ops.add(image, dense), b, c, image.size(2), image.size(3));
+            Tensor[] qk = transformer.forward(src, imagePe, tokens);
+            Tensor iouToken = Ops.select(qk[0], 1, 0);
+            Tensor maskTokenOut = Ops.narrow(qk[0], 1, 1, maskTokens);
+            long s = image.size(2);
+            Tensor upscaled = upscale(Ops.reshape(Ops.transpose(qk[1], 1, 2), b, c, s, s));
+            Tensor masks = Ops.matmul(hypernetworks(maskTokenOut), Ops.flatten(upscaled, 2, 3));
+            masks = Ops.reshape(masks, b, maskTokens, upscaled.size(2), upscaled.size(3));
+            Tensor iou = mlp(iouToken, w.at("iou_prediction_head."), iouHeadDepth);
+            int first = multimask ? 1 : 0;
+            int count = multimask ? maskTokens - 1 : 1;
+            return new Output(scope.keep(Ops.contiguous(Ops.narrow(masks, 1, first, count))),
+                    scope.keep(Ops.contiguous(Ops.narrow(iou, 1, first, count))));
+        }
+    }
+
+    /** ConvTranspose 2×2 → LayerNorm2d → GELU → ConvTranspose 2×2 → GELU: 4× the embedding side. */
+    Tensor upscale(Tensor x) {
+        Tensor y = Ops.convTranspose2d(x, w.get("output_upscaling.0.weight"), w.get("output_upscaling.0.bias"), 2, 0, 0);
+        y = Ops.gelu(Layers.layerNorm2d(y, w, "output_upscaling.1", UPSCALE_EPS));
+        y = Ops.convTranspose2d(y, w.get("output_upscaling.3.weight"), w.get("output_upscaling.3.bias"), 2, 0, 0);
+        return Ops.gelu(y);
+    }
+
+    /** Each mask token through its own MLP: [B, M, C] → [B, M, C/8]. */
+    Tensor hypernetworks(Tensor maskTokenOut) {
+        Tensor[] out = new Tensor[maskTokens];
+        for (int i = 0; i < maskTokens; i++) {
+            Weights m = w.at("output_hypernetworks_mlps." + i + ".");
+            out[i] = mlp(Ops.select(maskTokenOut, 1, i), m, m.count("layers"));
+        }
+        return Ops.stack(1, out);
+    }
+
+    /** SAM's {@code MLP}: linear layers with ReLU between them, none after the last. */
+    private static Tensor mlp(Tensor x, Weights m, int layers) {
+        Tensor h = x;
+        for (int i = 0; i < layers; i++) {
+            h = Layers.linear(h, m, "layers." + i);
+            if (i < layers - 1) {
+                h = Ops.relu(h);
+            }
+        }
+        return h;
+    }
+}

@@ -1,0 +1,98 @@
+package org.cellpilot.sam;
+
+import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * SAM's prompt encoder: points and box corners become sparse tokens (positional encoding plus a learned
+ * embedding per label), a mask becomes a dense embedding through a small strided-conv stack, and no mask
+ * becomes the learned {@code no_mask_embed} everywhere.
+ */
+final class PromptEncoder implements AutoCloseable {
+    private static final double EPS = 1e-6;
+
+    /** Rows of {@link #labelTable}: the embedding added to a token of each label. */
+    static final int NOT_A_POINT = 0;
+    static final int NEGATIVE = 1;
+    static final int POSITIVE = 2;
+    static final int BOX_TOP_LEFT = 3;
+    static final int BOX_BOTTOM_RIGHT = 4;
+
+    private final Weights w;
+    private final PositionEmbeddingRandom pe;
+    private final int embedDim;
+    private final int embeddingSize;
+    private final int inputSize;
+    /** [5, C]: not-a-point, point_embeddings 0..3, in the order of the constants above. */
+    private final Tensor labelTable;
+    private final Tensor densePe;
+
+    /** @param w the weights under {@code prompt_encoder.} */
+    PromptEncoder(Weights w, int embeddingSize, int inputSize) {
+        this.w = w;
+        this.pe = new PositionEmbeddingRandom(w.get("pe_layer.positional_encoding_gaussian_matrix"));
+        this.embedDim = pe.channels();
+        this.embeddingSize = embeddingSize;
+        this.inputSize = inputSize;
+        w.get("no_mask_embed.weight", 1, embedDim);
+        try (Scope scope = Scope.open()) {
+            Tensor table = Ops.cat(0, w.get("not_a_point_embed.weight", 1, embedDim),
+                    w.get("point_embeddings.0.weight", 1, embedDim), w.get("point_embeddings.1.weight", 1, embedDim),
+                    w.get("point_embeddings.2.weight", 1, embedDim), w.get("point_embeddings.3.weight", 1, embedDim));
+            this.labelTable = Scope.detach(scope.keep(table));
+        }
+        this.densePe = Scope.detach(pe.dense(embeddingSize));
+    }
+
+    int embedDim() {
+        return embedDim;
+    }
+
+    /** The positional encoding of the embedding grid, [1, C, S, S]. */
+    Tensor densePe() {
+        return densePe;
+    }
+
+    /**
+     * Sparse tokens for B prompts of N tokens each. {@code coords} [B, N, 2] are in model input pixels, already
+     * shifted by +0.5 for real points and boxes (not for padding points), {@code rows} [B, N] index the label
+     * table, and {@code keep} [B, N, 1] is 0 for padding points, whose positional encoding is dropped.
+     */
+    Tensor sparse(Tensor coords, Tensor rows, Tensor keep) {
+        try (Scope scope = Scope.open()) {
+            Tensor encoded = pe.encodePixels(coords, inputSize, inputSize);
+            long b = rows.size(0);
+            long n = rows.size(1);
+            Tensor added = Ops.reshape(Ops.indexSelect(labelTable, 0, Ops.reshape(rows, b * n)), b, n, embedDim);
+            return scope.keep(Ops.add(Ops.mul(encoded, keep), added));
+        }
+    }
+
+    /** Low-res mask logits [B, 1, 4S, 4S] → dense embedding [B, C, S, S]. */
+    Tensor denseFromMask(Tensor masks) {
+        long side = 4L * embeddingSize;
+        if (masks.dim() != 4 || masks.size(1) != 1 || masks.size(2) != side || masks.size(3) != side) {
+            throw new IllegalArgumentException("mask_input must be [B, 1, " + side + ", " + side + "], got "
+                    + java.util.Arrays.toString(masks.shape()));
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(masks, w, "mask_downscaling.0", 2, 0), w, "mask_downscaling.1", EPS));
+            x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(x, w, "mask_downscaling.3", 2, 0), w, "mask_downscaling.4", EPS));
+            return scope.keep(Layers.conv2d(x, w, "mask_downscaling.6", 1, 0));
+        }
+    }
+
+    /** The dense embedding without a mask: {@code no_mask_embed} broadcast to [1, C, S, S]. */
+    Tensor denseWithoutMask() {
+        return Ops.expand(Ops.reshape(w.get("no_mask_embed.weight"), 1, embedDim, 1, 1), 1, embedDim, embeddingSize, embeddingSize);
+    }
+
+    @Override
+    public void close() {
+        labelTable.close();
+        densePe.close();
+    }
+}

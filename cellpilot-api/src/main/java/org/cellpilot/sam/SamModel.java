@@ -1,0 +1,144 @@
+package org.cellpilot.sam;
+
+import java.nio.file.Path;
+import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.StateDict;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A loaded SAM (image encoder, prompt encoder, mask decoder), from Meta, CellPilot or Hugging Face
+ * checkpoints. The weights are read-only after loading, so one model serves any number of threads;
+ * each {@link SamPredictor} holds one image's embedding.
+ */
+public final class SamModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SamModel.class);
+
+    /** SAM's mask-decoder head count, which the weights cannot reveal. */
+    public static final int DEFAULT_DECODER_HEADS = 8;
+
+    private final Weights weights;
+    private final SamCheckpoint.Layout layout;
+    private final ImageEncoder imageEncoder;
+    private final PromptEncoder promptEncoder;
+    private final MaskDecoder maskDecoder;
+
+    private SamModel(SamCheckpoint.Loaded loaded, int decoderHeads) {
+        this.weights = loaded.weights;
+        this.layout = loaded.layout;
+        try {
+            this.imageEncoder = new ImageEncoder(weights.at("image_encoder."));
+            this.promptEncoder = new PromptEncoder(weights.at("prompt_encoder."), imageEncoder.embeddingSize(),
+                    imageEncoder.imageSize());
+            double blockEps = layout == SamCheckpoint.Layout.HUGGING_FACE ? TwoWayTransformer.HF_BLOCK_EPS
+                    : TwoWayTransformer.META_EPS;
+            this.maskDecoder = new MaskDecoder(weights.at("mask_decoder."), decoderHeads, blockEps);
+        } catch (RuntimeException e) {
+            weights.close();
+            throw e;
+        }
+        if (promptEncoder.embedDim() != imageEncoder.outChannels()) {
+            close();
+            throw new IllegalArgumentException("prompt embedding dim " + promptEncoder.embedDim() + " differs from the image "
+                    + "encoder's output channels " + imageEncoder.outChannels() + " in " + weights.source());
+        }
+        LOG.info("SAM loaded from {} ({}): image {}, embed {} x {} blocks, {} heads, global blocks {}",
+                weights.source(), layout, imageEncoder.imageSize(), imageEncoder.embedDim(), imageEncoder.depth(),
+                imageEncoder.heads(), java.util.Arrays.toString(imageEncoder.globalBlocks()));
+    }
+
+    public static SamModel load(Path checkpoint) {
+        return load(checkpoint, DEFAULT_DECODER_HEADS);
+    }
+
+    public static SamModel load(Path checkpoint, int decoderHeads) {
+        return load(StateDict.load(checkpoint), decoderHeads);
+    }
+
+    public static SamModel load(StateDict stateDict, int decoderHeads) {
+        if (decoderHeads < 1) {
+            throw new IllegalArgumentException("decoder heads must be >= 1, got " + decoderHeads);
+        }
+        try (Scope ignored = Scope.open()) {
+            return new SamModel(SamCheckpoint.load(stateDict), decoderHeads);
+        }
+    }
+
+    /** The model input side (1024 for ViT-B). */
+    public int imageSize() {
+        return imageEncoder.imageSize();
+    }
+
+    /** Side of the low-res mask logits and of {@code mask_input}: 4 × the embedding side (256 for ViT-B). */
+    public int lowResSize() {
+        return 4 * imageEncoder.embeddingSize();
+    }
+
+    public ImageEncoder imageEncoder() {
+        return imageEncoder;
+    }
+
+    /** True when the checkpoint was in Hugging Face's layout, whose decoder blocks use LayerNorm eps 1e-6. */
+    public boolean huggingFaceLayout() {
+        return layout == SamCheckpoint.Layout.HUGGING_FACE;
+    }
+
+    double decoderBlockEps() {
+        return huggingFaceLayout() ? TwoWayTransformer.HF_BLOCK_EPS : TwoWayTransformer.META_EPS;
+    }
+
+    PromptEncoder promptEncoder() {
+        return promptEncoder;
+    }
+
+    MaskDecoder maskDecoder() {
+        return maskDecoder;
+    }
+
+    /** The preprocessed input [1, 3, size, size] for interleaved 8-bit RGB pixels. */
+    public Tensor preprocess(byte[] rgb, int width, int height) {
+        return Preprocess.apply(rgb, transform(width, height), imageSize());
+    }
+
+    ResizeLongestSide transform(int width, int height) {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("empty image: " + width + "x" + height);
+        }
+        return new ResizeLongestSide(height, width, imageSize());
+    }
+
+    /** Encodes an image (interleaved 8-bit RGB) once; the predictor then answers prompts on it. */
+    public SamPredictor predictor(byte[] rgb, int width, int height) {
+        ResizeLongestSide t = transform(width, height);
+        if (rgb.length != (long) width * height * 3) {
+            throw new IllegalArgumentException("expected " + (long) width * height * 3 + " RGB bytes for " + width + "x" + height
+                    + ", got " + rgb.length);
+        }
+        try (Scope scope = Scope.open()) {
+            Tensor embedding = imageEncoder.forward(Preprocess.apply(rgb, t, imageSize()));
+            return new SamPredictor(this, Scope.detach(scope.keep(embedding)), t);
+        }
+    }
+
+    /** A predictor over an embedding computed earlier for an image of {@code width × height}; takes ownership. */
+    public SamPredictor predictor(Tensor embedding, int width, int height) {
+        long s = imageEncoder.embeddingSize();
+        if (embedding.dim() != 4 || embedding.size(0) != 1 || embedding.size(1) != imageEncoder.outChannels()
+                || embedding.size(2) != s || embedding.size(3) != s) {
+            throw new IllegalArgumentException("image embedding must be [1, " + imageEncoder.outChannels() + ", " + s + ", " + s
+                    + "], got " + embedding.describe());
+        }
+        return new SamPredictor(this, embedding, transform(width, height));
+    }
+
+    @Override
+    public void close() {
+        imageEncoder.close();
+        if (promptEncoder != null) {
+            promptEncoder.close();
+        }
+        weights.close();
+    }
+}

@@ -36,8 +36,7 @@ public final class SamPredictor implements AutoCloseable {
 
     /** Masks [C, H, W] uint8 0/1, iou [C], low-res logits [C, 4S, 4S]; the caller closes it. */
     public Prediction predict(SamPrompt prompt, boolean multimask) {
-        try (Scope scope = Scope.open()) {
-            Prediction batch = predictBatch(List.of(prompt), multimask);
+        try (Scope scope = Scope.open(); Prediction batch = predictBatch(List.of(prompt), multimask)) {
             Prediction one = new Prediction(Ops.select(batch.masks, 0, 0), Ops.select(batch.iou, 0, 0),
                     Ops.select(batch.lowResLogits, 0, 0));
             return one.keepIn(scope);

@@ -48,34 +48,63 @@ final class MaskDecoder {
         }
     }
 
+    /** The transformer's outputs that the mask head needs, for B prompts. */
+    static final class Tokens {
+        /** [B, M, C/8]: each mask token after its hypernetwork MLP. */
+        final Tensor hyperIn;
+        /** [B, M]: predicted IoU of every mask token. */
+        final Tensor iou;
+        /** [B, C, S, S]: the image side after the transformer, before upscaling. */
+        final Tensor features;
+
+        Tokens(Tensor hyperIn, Tensor iou, Tensor features) {
+            this.hyperIn = hyperIn;
+            this.iou = iou;
+            this.features = features;
+        }
+    }
+
     /**
      * @param image   [1, C, S, S] image embedding
      * @param imagePe [1, C, S, S]
      * @param sparse  [B, N, C] prompt tokens
      * @param dense   [B or 1, C, S, S] dense prompt embedding
-     * @param multimask true: masks 1..3 (ambiguity-aware); false: mask 0
-     * @return masks [B, M, 4S, 4S] and iou [B, M], owned by the caller's scope
      */
-    Output predict(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimask) {
+    Tokens decodeTokens(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense) {
         try (Scope scope = Scope.open()) {
             long b = sparse.size(0);
             long c = sparse.size(2);
+            long s = image.size(2);
             Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
             Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
-            Tensor src = Ops.expand(Ops.add(image, dense), b, c, image.size(2), image.size(3));
+            Tensor src = Ops.expand(Ops.add(image, dense), b, c, s, image.size(3));
             Tensor[] qk = transformer.forward(src, imagePe, tokens);
-            Tensor iouToken = Ops.select(qk[0], 1, 0);
-            Tensor maskTokenOut = Ops.narrow(qk[0], 1, 1, maskTokens);
-            long s = image.size(2);
-            Tensor upscaled = upscale(Ops.reshape(Ops.transpose(qk[1], 1, 2), b, c, s, s));
-            Tensor masks = Ops.matmul(hypernetworks(maskTokenOut), Ops.flatten(upscaled, 2, 3));
-            masks = Ops.reshape(masks, b, maskTokens, upscaled.size(2), upscaled.size(3));
-            Tensor iou = mlp(iouToken, w.at("iou_prediction_head."), iouHeadDepth);
-            int first = multimask ? 1 : 0;
+            Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
+            Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);
+            Tensor features = Ops.reshape(Ops.transpose(qk[1], 1, 2), b, c, s, s);
+            return new Tokens(scope.keep(hyperIn), scope.keep(iou), scope.keep(features));
+        }
+    }
+
+    /**
+     * Full-frame masks, as {@code MaskDecoder.forward}: multimask picks tokens 1..3 (ambiguity-aware),
+     * otherwise token 0. Returns masks [B, M, 4S, 4S] and iou [B, M] in the caller's scope.
+     */
+    Output predict(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimask) {
+        try (Scope scope = Scope.open()) {
+            Tokens t = decodeTokens(image, imagePe, sparse, dense);
+            Tensor upscaled = upscale(t.features);
+            Tensor masks = Ops.matmul(t.hyperIn, Ops.flatten(upscaled, 2, 3));
+            masks = Ops.reshape(masks, t.hyperIn.size(0), maskTokens, upscaled.size(2), upscaled.size(3));
+            int first = firstToken(multimask);
             int count = multimask ? maskTokens - 1 : 1;
             return new Output(scope.keep(Ops.contiguous(Ops.narrow(masks, 1, first, count))),
-                    scope.keep(Ops.contiguous(Ops.narrow(iou, 1, first, count))));
+                    scope.keep(Ops.contiguous(Ops.narrow(t.iou, 1, first, count))));
         }
+    }
+
+    static int firstToken(boolean multimask) {
+        return multimask ? 1 : 0;
     }
 
     /** ConvTranspose 2×2 → LayerNorm2d → GELU → ConvTranspose 2×2 → GELU: 4× the embedding side. */

@@ -55,6 +55,96 @@ public final class SamPredictor implements AutoCloseable {
         }
     }
 
+    /**
+     * The automatic-mode path: one mask (token 0) per prompt, computed only inside each prompt's region — its box
+     * (or the bounding box of its points) grown by {@link #regionMargin} on each side — so memory does not grow
+     * with image area × prompts. Output upscaling is pixel-local (2×2 stride-2 transposed convolutions,
+     * per-pixel LayerNorm and GELU) and the two bilinear resizes read only neighbouring pixels, so inside the
+     * region the logits equal the full-frame ones. Prompts run through the decoder {@code chunk} at a time.
+     */
+    public List<RegionMask> predictRegions(List<SamPrompt> prompts, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
+        }
+        int low = model.lowResSize();
+        int size = model.imageSize();
+        BilinearAxis toModelY = new BilinearAxis(low, size);
+        BilinearAxis toModelX = new BilinearAxis(low, size);
+        BilinearAxis toImageY = new BilinearAxis(transform.height, transform.originalHeight);
+        BilinearAxis toImageX = new BilinearAxis(transform.width, transform.originalWidth);
+        List<RegionMask> out = new java.util.ArrayList<>(prompts.size());
+        for (int start = 0; start < prompts.size(); start += chunk) {
+            List<SamPrompt> part = prompts.subList(start, Math.min(prompts.size(), start + chunk));
+            try (Scope scope = Scope.open()) {
+                PromptBatch batch = PromptBatch.of(part, transform, low);
+                PromptEncoder pe = model.promptEncoder();
+                Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
+                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(embedding, pe.densePe(),
+                        pe.sparse(batch.coords, batch.rows, batch.keep), dense);
+                float[] iou = Ops.contiguous(Ops.select(tokens.iou, 1, 0)).toFloatArray();
+                for (int i = 0; i < part.size(); i++) {
+                    int[] r = region(part.get(i));
+                    int sy0 = toImageY.firstSource(r[1]);
+                    int sy1 = toImageY.endSource(r[3]);
+                    int sx0 = toImageX.firstSource(r[0]);
+                    int sx1 = toImageX.endSource(r[2]);
+                    int ey0 = toModelY.firstSource(sy0) / 4;
+                    int ey1 = (toModelY.endSource(sy1) - 1) / 4 + 1;
+                    int ex0 = toModelX.firstSource(sx0) / 4;
+                    int ex1 = (toModelX.endSource(sx1) - 1) / 4 + 1;
+                    float[] lowRes = regionLogits(tokens, i, ey0, ey1, ex0, ex1);
+                    float[] modelFrame = BilinearAxis.resize(lowRes, 4 * ey0, 4 * ex0, 4 * (ex1 - ex0), toModelY, toModelX,
+                            sy0, sy1, sx0, sx1);
+                    float[] image = BilinearAxis.resize(modelFrame, sy0, sx0, sx1 - sx0, toImageY, toImageX, r[1], r[3], r[0], r[2]);
+                    out.add(new RegionMask(r[0], r[1], r[2], r[3], image, iou[i]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Low-res logits of prompt {@code i} for embedding cells [ey0, ey1) × [ex0, ex1): 4× as many pixels per side. */
+    private float[] regionLogits(MaskDecoder.Tokens tokens, int i, int ey0, int ey1, int ex0, int ex1) {
+        try (Scope scope = Scope.open()) {
+            Tensor f = Ops.slice(Ops.slice(Ops.narrow(tokens.features, 0, i, 1), 2, ey0, ey1), 3, ex0, ex1);
+            Tensor up = model.maskDecoder().upscale(Ops.contiguous(f));
+            Tensor hyper = Ops.narrow(Ops.select(tokens.hyperIn, 0, i), 0, MaskDecoder.firstToken(false), 1);
+            return Ops.contiguous(Ops.matmul(hyper, Ops.flatten(Ops.select(up, 0, 0), 1, 2))).toFloatArray();
+        }
+    }
+
+    /** The margin added on each side of a prompt's box: 20% of its longer side, at least 8 pixels. */
+    static double regionMargin(double boxWidth, double boxHeight) {
+        return Math.max(8.0, 0.2 * Math.max(boxWidth, boxHeight));
+    }
+
+    /** {x0, y0, x1, y1} in original pixels, clipped to the image. */
+    int[] region(SamPrompt p) {
+        double x0 = Double.MAX_VALUE;
+        double y0 = Double.MAX_VALUE;
+        double x1 = -Double.MAX_VALUE;
+        double y1 = -Double.MAX_VALUE;
+        if (p.box != null) {
+            x0 = p.box[0];
+            y0 = p.box[1];
+            x1 = p.box[2];
+            y1 = p.box[3];
+        }
+        for (double[] pt : p.points) {
+            x0 = Math.min(x0, pt[0]);
+            y0 = Math.min(y0, pt[1]);
+            x1 = Math.max(x1, pt[0]);
+            y1 = Math.max(y1, pt[1]);
+        }
+        if (x0 == Double.MAX_VALUE) {
+            return new int[] {0, 0, transform.originalWidth, transform.originalHeight};
+        }
+        double m = regionMargin(x1 - x0, y1 - y0);
+        return new int[] {
+            (int) Math.max(0, Math.floor(x0 - m)), (int) Math.max(0, Math.floor(y0 - m)),
+            (int) Math.min(transform.originalWidth, Math.ceil(x1 + m)), (int) Math.min(transform.originalHeight, Math.ceil(y1 + m))};
+    }
+
     /** Low-res logits and IoU for the prompts, before any upsampling. */
     MaskDecoder.Output decode(List<SamPrompt> prompts, boolean multimask) {
         PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize());

@@ -1,0 +1,192 @@
+package org.cellpilot;
+
+import java.awt.Rectangle;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cellpilot.detect.NucleusDetector;
+import org.cellpilot.sam.SamModel;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Torch;
+
+/**
+ * The entry point: loaded models, shared by every {@link Session}.
+ *
+ * <p><b>Threads.</b> A {@code CellPilot} is thread-safe: its weights are read-only after loading, and any number
+ * of threads may open and use sessions at once. Each inference call runs ATen's intra-op parallelism with
+ * {@link Builder#threads} threads (default: the number of cores); set it to 1 when many sessions run in
+ * parallel. A {@link Session} serialises its own calls. {@link #close()} closes every session still open,
+ * waiting for calls in flight, and frees all native memory.
+ *
+ * <pre>{@code
+ * try (CellPilot cp = CellPilot.builder().sam(samCkpt).build();
+ *      Session s = cp.open(RgbImage.read(png))) {
+ *     List<Mask> cells = s.segmentAutomatically();
+ *     Mask gland = s.add(Prompt.box(10, 10, 200, 160));
+ *     gland = s.refine(gland.id(), Prompt.negative(120, 90));
+ * }
+ * }</pre>
+ */
+public final class CellPilot implements AutoCloseable {
+    private final SamModel sam;
+    private final NucleusDetector detector;
+    private final Device device;
+    private final EmbeddingCache embeddings;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private CellPilot(SamModel sam, NucleusDetector detector, Device device, int cacheEntries) {
+        this.sam = sam;
+        this.detector = detector;
+        this.device = device;
+        this.embeddings = new EmbeddingCache(cacheEntries);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Opens a session on the whole image. Its embedding is computed at first use, then cached. */
+    public Session open(RgbImage image) {
+        return open(image, new Rectangle(0, 0, image.width(), image.height()));
+    }
+
+    /**
+     * Opens a session on {@code region} of the image (a viewer's field of view): only the region is encoded;
+     * prompts and masks stay in full-image coordinates.
+     */
+    public Session open(RgbImage image, Rectangle region) {
+        requireOpen();
+        Session s = new Session(this, image, region);
+        sessions.add(s);
+        return s;
+    }
+
+    public boolean hasSam() {
+        return sam != null;
+    }
+
+    public Device device() {
+        return device;
+    }
+
+    SamModel sam() {
+        requireOpen();
+        return sam;
+    }
+
+    NucleusDetector detector() {
+        requireOpen();
+        return detector;
+    }
+
+    EmbeddingCache embeddings() {
+        return embeddings;
+    }
+
+    void closed(Session s) {
+        sessions.remove(s);
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("CellPilot is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Session s : sessions.toArray(new Session[0])) {
+            s.close();
+        }
+        if (sam != null) {
+            sam.close();
+        }
+        detector.close();
+    }
+
+    /** Configures and loads a {@link CellPilot}. Without a SAM checkpoint, automatic masks come from the detector. */
+    public static final class Builder {
+        private Path samPath;
+        private Path cellvitPath;
+        private Device device = Device.cpu();
+        private int threads;
+        private int decoderHeads = SamModel.DEFAULT_DECODER_HEADS;
+        private int cacheEntries = 4;
+        private NucleusDetector detector;
+
+        private Builder() {
+        }
+
+        /** A SAM checkpoint: Meta's .pth, CellPilot's Lightning .ckpt, or a Hugging Face SamModel safetensors file. */
+        public Builder sam(Path checkpoint) {
+            this.samPath = checkpoint;
+            return this;
+        }
+
+        /** A CellViT checkpoint for automatic nucleus detection; without one the built-in detector runs. */
+        public Builder cellvit(Path checkpoint) {
+            this.cellvitPath = checkpoint;
+            return this;
+        }
+
+        /** A custom nucleus detector, instead of CellViT or the built-in one. */
+        public Builder detector(NucleusDetector custom) {
+            this.detector = custom;
+            return this;
+        }
+
+        public Builder device(Device d) {
+            this.device = d;
+            return this;
+        }
+
+        /** Intra-op threads for ATen and OpenBLAS; 0 keeps libtorch's default (the core count). */
+        public Builder threads(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("threads must be >= 0, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        /** The SAM mask decoder's head count, which checkpoints do not record (SAM: 8). */
+        public Builder decoderHeads(int heads) {
+            this.decoderHeads = heads;
+            return this;
+        }
+
+        /** How many image embeddings to keep in memory for reuse by sessions on the same image (0 disables it). */
+        public Builder embeddingCache(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("embedding cache entries must be >= 0, got " + entries);
+            }
+            this.cacheEntries = entries;
+            return this;
+        }
+
+        public CellPilot build() {
+            Torch torch = Torch.get();
+            torch.requireDevice(device);
+            if (!device.isCpu()) {
+                throw new UnsupportedOperationException("device " + device + ": CUDA inference is not implemented yet; use Device.cpu()");
+            }
+            if (threads > 0) {
+                torch.setThreads(threads);
+            }
+            NucleusDetector d = detector != null ? detector : Detectors.load(cellvitPath);
+            SamModel model = null;
+            try {
+                model = samPath == null ? null : SamModel.load(samPath, decoderHeads);
+            } catch (RuntimeException e) {
+                d.close();
+                throw e;
+            }
+            return new CellPilot(model, d, device, cacheEntries);
+        }
+    }
+}

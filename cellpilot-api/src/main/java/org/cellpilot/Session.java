@@ -1,0 +1,307 @@
+package org.cellpilot;
+
+import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.cellpilot.detect.Nucleus;
+import org.cellpilot.sam.RegionMask;
+import org.cellpilot.sam.SamModel;
+import org.cellpilot.sam.SamPredictor;
+import org.cellpilot.sam.SamPrompt;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * One image (or one region of it) being segmented: its embedding, computed once at first use, and its masks
+ * with undo and redo. Coordinates are full-image pixels throughout.
+ *
+ * <p>A session serialises its calls (every method is synchronized), so it may be shared between threads,
+ * though a viewer usually keeps one per field of view on its UI worker. {@link #close()} frees its native
+ * memory; any call after that throws {@link IllegalStateException}.
+ */
+public final class Session implements AutoCloseable {
+    private static final int UNDO_DEPTH = 64;
+    /** Prompts per decoder pass in automatic mode: bounds the transformer's memory (keys are [chunk, S², C]). */
+    private static final int DECODER_CHUNK = 32;
+
+    private final CellPilot owner;
+    private final RgbImage image;
+    private final int offsetX;
+    private final int offsetY;
+    private final Map<Long, History.State> masks = new LinkedHashMap<>();
+    private final History history = new History(UNDO_DEPTH);
+    private SamPredictor predictor;
+    private long nextId = 1;
+    private boolean closed;
+
+    Session(CellPilot owner, RgbImage full, Rectangle region) {
+        this.owner = owner;
+        boolean whole = region.x == 0 && region.y == 0 && region.width == full.width() && region.height == full.height();
+        this.image = whole ? full : full.crop(region);
+        this.offsetX = region.x;
+        this.offsetY = region.y;
+    }
+
+    /** The session's area in full-image pixels. */
+    public synchronized Rectangle region() {
+        return new Rectangle(offsetX, offsetY, image.width(), image.height());
+    }
+
+    /**
+     * Finds every nucleus and segments it: detector boxes go through SAM in batched decoder passes, each mask
+     * computed only around its box (see {@link SamPredictor#predictRegions}). Without SAM the detector's own
+     * instance masks are returned. Replaces the masks of an earlier automatic run; interactive masks stay.
+     */
+    public synchronized List<Mask> segmentAutomatically() {
+        requireOpen();
+        List<Nucleus> nuclei = owner.detector().detect(image);
+        Map<Long, History.State> before = new LinkedHashMap<>();
+        Map<Long, History.State> after = new LinkedHashMap<>();
+        masks.forEach((id, s) -> {
+            if (s.mask().source() == Mask.Source.AUTOMATIC) {
+                before.put(id, s);
+                after.put(id, null);
+            }
+        });
+        List<Mask> made = owner.hasSam() ? segmentWithSam(nuclei) : detectorMasks(nuclei);
+        for (Mask m : made) {
+            before.put(m.id(), null);
+            after.put(m.id(), new History.State(m, null));
+        }
+        apply(after);
+        history.record(new History.Change(before, after));
+        return made;
+    }
+
+    private List<Mask> segmentWithSam(List<Nucleus> nuclei) {
+        List<SamPrompt> prompts = new ArrayList<>(nuclei.size());
+        for (Nucleus n : nuclei) {
+            int[] b = n.box();
+            prompts.add(SamPrompt.box(b[0], b[1], b[2], b[3]));
+        }
+        List<RegionMask> regions = predictor().predictRegions(prompts, DECODER_CHUNK);
+        List<Mask> out = new ArrayList<>();
+        for (int i = 0; i < regions.size(); i++) {
+            RegionMask r = regions.get(i);
+            MaskRaster raster = MaskRaster.of(r.x0 + offsetX, r.y0 + offsetY, r.width(), r.height(),
+                    (x, y) -> r.contains(x - offsetX, y - offsetY));
+            if (!raster.isEmpty()) {
+                Nucleus n = nuclei.get(i);
+                int[] b = n.box();
+                Prompt box = Prompt.box(b[0] + offsetX, b[1] + offsetY, b[2] + offsetX, b[3] + offsetY);
+                out.add(new Mask(nextId++, raster, r.iou, n.type(), n.typeProbability(), Mask.Source.AUTOMATIC, List.of(box)));
+            }
+        }
+        return out;
+    }
+
+    private List<Mask> detectorMasks(List<Nucleus> nuclei) {
+        List<Mask> out = new ArrayList<>();
+        for (Nucleus n : nuclei) {
+            int[] b = n.raster().bounds();
+            MaskRaster raster = MaskRaster.of(b[0] + offsetX, b[1] + offsetY, b[2] - b[0], b[3] - b[1],
+                    (x, y) -> n.raster().contains(x - offsetX, y - offsetY));
+            if (!raster.isEmpty()) {
+                out.add(new Mask(nextId++, raster, 1.0, n.type(), n.typeProbability(), Mask.Source.AUTOMATIC, List.of()));
+            }
+        }
+        return out;
+    }
+
+    /** A new mask from points and/or a box. A single click asks SAM for three candidates and keeps the best. */
+    public synchronized Mask add(Prompt prompt) {
+        requireOpen();
+        Predicted p = predict(List.of(prompt), null);
+        Mask m = new Mask(nextId++, p.raster, p.iou, null, Double.NaN, Mask.Source.INTERACTIVE, List.of(prompt));
+        change(m.id(), new History.State(m, p.logits));
+        return m;
+    }
+
+    /**
+     * Refines mask {@code id}: SAM gets the mask's whole prompt history plus {@code prompt}, and its previous
+     * low-res logits as {@code mask_input}. The result keeps the id; {@link #undo()} brings the old one back.
+     */
+    public synchronized Mask refine(long id, Prompt prompt) {
+        requireOpen();
+        History.State s = state(id);
+        List<Prompt> prompts = new ArrayList<>(s.mask().prompts());
+        float[] previous = s.lowResLogits();
+        if (previous == null) {
+            // Automatic masks keep no logits (they were computed region by region); their box gives them again.
+            previous = prompts.isEmpty() ? null : predict(prompts, null).logits;
+        }
+        prompts.add(prompt);
+        Predicted p = predict(prompts, previous);
+        Mask old = s.mask();
+        Mask m = new Mask(id, p.raster, p.iou, old.type().orElse(null), old.typeProbability(), old.source(), prompts);
+        change(id, new History.State(m, p.logits));
+        return m;
+    }
+
+    public synchronized void remove(long id) {
+        requireOpen();
+        state(id);
+        change(id, null);
+    }
+
+    /** Reverts the last add, refine, remove or automatic run; false if there is nothing to undo. */
+    public synchronized boolean undo() {
+        requireOpen();
+        History.Change c = history.undo();
+        if (c != null) {
+            apply(c.before());
+        }
+        return c != null;
+    }
+
+    public synchronized boolean redo() {
+        requireOpen();
+        History.Change c = history.redo();
+        if (c != null) {
+            apply(c.after());
+        }
+        return c != null;
+    }
+
+    /** The current masks, in the order they were made. */
+    public synchronized List<Mask> masks() {
+        requireOpen();
+        List<Mask> out = new ArrayList<>(masks.size());
+        for (History.State s : masks.values()) {
+            out.add(s.mask());
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    public synchronized Optional<Mask> mask(long id) {
+        requireOpen();
+        History.State s = masks.get(id);
+        return s == null ? Optional.empty() : Optional.of(s.mask());
+    }
+
+    private History.State state(long id) {
+        History.State s = masks.get(id);
+        if (s == null) {
+            throw new IllegalArgumentException("no mask with id " + id + " in this session");
+        }
+        return s;
+    }
+
+    private void change(long id, History.State next) {
+        Map<Long, History.State> before = new LinkedHashMap<>();
+        before.put(id, masks.get(id));
+        Map<Long, History.State> after = new LinkedHashMap<>();
+        after.put(id, next);
+        apply(after);
+        history.record(new History.Change(before, after));
+    }
+
+    private void apply(Map<Long, History.State> states) {
+        states.forEach((id, s) -> {
+            if (s == null) {
+                masks.remove(id);
+            } else {
+                masks.put(id, s);
+            }
+        });
+    }
+
+    /** SAM's answer to a prompt history: the best candidate's mask, IoU and low-res logits. */
+    private record Predicted(MaskRaster raster, double iou, float[] logits) {
+    }
+
+    private Predicted predict(List<Prompt> prompts, float[] maskInput) {
+        SamModel sam = owner.sam();
+        if (sam == null) {
+            throw new IllegalStateException("interactive segmentation needs SAM weights: build CellPilot with .sam(checkpoint)");
+        }
+        Prompt all = prompts.get(0);
+        for (int i = 1; i < prompts.size(); i++) {
+            all = all.and(prompts.get(i));
+        }
+        List<Prompt.Point> pts = all.points();
+        double[][] coords = new double[pts.size()][];
+        int[] labels = new int[pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            Prompt.Point p = pts.get(i);
+            checkInside("point " + p, p.x, p.y);
+            coords[i] = new double[] {p.x - offsetX, p.y - offsetY};
+            labels[i] = p.positive ? 1 : 0;
+        }
+        double[] box = all.box();
+        if (box != null) {
+            checkInside("box corner", box[0], box[1]);
+            checkInside("box corner", box[2], box[3]);
+            box = new double[] {box[0] - offsetX, box[1] - offsetY, box[2] - offsetX, box[3] - offsetY};
+        }
+        boolean multimask = pts.size() == 1 && box == null && maskInput == null;
+        int low = sam.lowResSize();
+        try (Scope scope = Scope.open()) {
+            Tensor mask = maskInput == null ? null : Tensor.of(maskInput, 1, low, low);
+            try (SamPredictor.Prediction p = predictor().predict(new SamPrompt(coords, labels, box, mask), multimask)) {
+                float[] iou = p.iou.toFloatArray();
+                int best = 0;
+                for (int i = 1; i < iou.length; i++) {
+                    if (iou[i] > iou[best]) {
+                        best = i;
+                    }
+                }
+                byte[] bits = org.cellpilot.torch.Ops.select(p.masks, 0, best).toByteArray();
+                float[] logits = org.cellpilot.torch.Ops.select(p.lowResLogits, 0, best).toFloatArray();
+                int w = image.width();
+                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
+                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
+                return new Predicted(raster, iou[best], logits);
+            }
+        }
+    }
+
+    private void checkInside(String what, double x, double y) {
+        if (x < offsetX || y < offsetY || x > offsetX + image.width() || y > offsetY + image.height()) {
+            throw new IllegalArgumentException("invalid " + what + ": (" + x + ", " + y + ") is outside the session's region "
+                    + offsetX + ".." + (offsetX + image.width()) + " x " + offsetY + ".." + (offsetY + image.height()));
+        }
+    }
+
+    /** The image's SAM predictor, encoding at first use or reusing a cached embedding of the same pixels. */
+    private SamPredictor predictor() {
+        if (predictor == null) {
+            SamModel sam = owner.sam();
+            String key = image.fingerprint();
+            float[] cached = owner.embeddings().get(key);
+            if (cached != null) {
+                int s = sam.imageEncoder().embeddingSize();
+                Tensor t = Scope.detach(Tensor.of(cached, 1, sam.imageEncoder().outChannels(), s, s));
+                predictor = sam.predictor(t, image.width(), image.height());
+            } else {
+                predictor = sam.predictor(image.toBytes(), image.width(), image.height());
+                owner.embeddings().put(key, predictor.embedding().toFloatArray());
+            }
+        }
+        return predictor;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("session is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (predictor != null) {
+            predictor.close();
+            predictor = null;
+        }
+        masks.clear();
+        owner.closed(this);
+    }
+}

@@ -1,0 +1,23 @@
+package org.cellpilot.imaging;
+
+/**
+ * {@code skimage.morphology.remove_small_objects} on a label map (CellViT's copy of it behaves the same):
+ * every label covering fewer than {@code minSize} pixels becomes background. Labels are not renumbered,
+ * so callers that care about ids keep the gaps, as the reference does.
+ */
+public final class SmallObjects {
+    private SmallObjects() {}
+
+    /** Zeroes, in place, every label of {@code labels} whose pixel count is strictly below {@code minSize}. */
+    public static void remove(int[] labels, int minSize) {
+        int[] sizes = new int[Labeling.count(labels) + 1];
+        for (int l : labels) {
+            sizes[l]++;
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (sizes[labels[i]] < minSize) {
+                labels[i] = 0;
+            }
+        }
+    }
+}

@@ -58,6 +58,20 @@ public final class Weights implements AutoCloseable {
         return t;
     }
 
+    /** Checks that every name exists, naming all that are missing at once. */
+    public void require(String... names) {
+        List<String> missing = new ArrayList<>();
+        for (String n : names) {
+            if (!has(n)) {
+                missing.add("'" + prefix + n + "'");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("missing key" + (missing.size() > 1 ? "s " : " ") + String.join(", ", missing)
+                    + " in " + source);
+        }
+    }
+
     public Tensor optional(String name) {
         return tensors.get(prefix + name);
     }

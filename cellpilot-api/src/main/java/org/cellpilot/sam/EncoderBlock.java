@@ -24,9 +24,10 @@ final class EncoderBlock implements AutoCloseable {
     EncoderBlock(Weights w, int dim, int grid, int window) {
         this.w = w;
         this.window = window;
-        this.attention = new RelativePositionAttention(w.at("attn."), dim, window > 0 ? window : grid);
+        w.require("norm1.bias", "norm2.bias", "mlp.lin1.weight", "mlp.lin1.bias", "mlp.lin2.weight", "mlp.lin2.bias");
         w.get("norm1.weight", dim);
         w.get("norm2.weight", dim);
+        this.attention = new RelativePositionAttention(w.at("attn."), dim, window > 0 ? window : grid);
     }
 
     int heads() {

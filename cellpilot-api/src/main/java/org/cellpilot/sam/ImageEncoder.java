@@ -46,20 +46,25 @@ public final class ImageEncoder implements AutoCloseable {
         if (depth == 0) {
             throw new IllegalArgumentException("no image_encoder.blocks.N in " + w.source());
         }
+        w.require("patch_embed.proj.bias", "neck.0.weight", "neck.1.weight", "neck.1.bias", "neck.2.weight", "neck.3.weight",
+                "neck.3.bias");
         List<Integer> global = new ArrayList<>();
-        for (int i = 0; i < depth; i++) {
-            Weights bw = w.at("blocks." + i + ".");
-            int table = (int) bw.shape("attn.rel_pos_h")[0];
-            int side = (table + 1) / 2;
-            int window = side >= grid ? 0 : side;
-            if (window == 0) {
-                global.add(i);
+        try {
+            for (int i = 0; i < depth; i++) {
+                Weights bw = w.at("blocks." + i + ".");
+                int table = (int) bw.shape("attn.rel_pos_h")[0];
+                int side = (table + 1) / 2;
+                int window = side >= grid ? 0 : side;
+                if (window == 0) {
+                    global.add(i);
+                }
+                blocks.add(new EncoderBlock(bw, embedDim, grid, window));
             }
-            blocks.add(new EncoderBlock(bw, embedDim, grid, window));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
         this.globalBlocks = global.stream().mapToInt(Integer::intValue).toArray();
-        w.get("neck.0.weight");
-        w.get("neck.2.weight");
     }
 
     /** The input side the encoder expects (1024 for SAM ViT-B). */

@@ -26,10 +26,10 @@ final class MaskDecoder {
         this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps);
         this.maskTokens = (int) w.shape("mask_tokens.weight")[0];
         this.iouHeadDepth = w.count("iou_prediction_head.layers");
+        w.require("iou_token.weight", "output_upscaling.0.weight", "output_upscaling.0.bias", "output_upscaling.1.weight",
+                "output_upscaling.1.bias", "output_upscaling.3.weight", "output_upscaling.3.bias", "iou_prediction_head.layers.0.weight");
         for (int i = 0; i < maskTokens; i++) {
-            if (w.count("output_hypernetworks_mlps." + i + ".layers") == 0) {
-                throw new IllegalArgumentException("missing mask_decoder.output_hypernetworks_mlps." + i + " in " + w.source());
-            }
+            w.require("output_hypernetworks_mlps." + i + ".layers.0.weight");
         }
     }
 

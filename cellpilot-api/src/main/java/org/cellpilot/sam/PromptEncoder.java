@@ -38,13 +38,21 @@ final class PromptEncoder implements AutoCloseable {
         this.embeddingSize = embeddingSize;
         this.inputSize = inputSize;
         w.get("no_mask_embed.weight", 1, embedDim);
+        w.require("mask_downscaling.0.weight", "mask_downscaling.0.bias", "mask_downscaling.1.weight", "mask_downscaling.1.bias",
+                "mask_downscaling.3.weight", "mask_downscaling.3.bias", "mask_downscaling.4.weight", "mask_downscaling.4.bias",
+                "mask_downscaling.6.weight", "mask_downscaling.6.bias");
         try (Scope scope = Scope.open()) {
             Tensor table = Ops.cat(0, w.get("not_a_point_embed.weight", 1, embedDim),
                     w.get("point_embeddings.0.weight", 1, embedDim), w.get("point_embeddings.1.weight", 1, embedDim),
                     w.get("point_embeddings.2.weight", 1, embedDim), w.get("point_embeddings.3.weight", 1, embedDim));
             this.labelTable = Scope.detach(scope.keep(table));
         }
-        this.densePe = Scope.detach(pe.dense(embeddingSize));
+        try {
+            this.densePe = Scope.detach(pe.dense(embeddingSize));
+        } catch (RuntimeException e) {
+            labelTable.close();
+            throw e;
+        }
     }
 
     int embedDim() {

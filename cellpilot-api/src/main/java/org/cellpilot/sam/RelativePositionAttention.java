@@ -32,10 +32,18 @@ final class RelativePositionAttention implements AutoCloseable {
         }
         this.heads = dim / headDim;
         this.scale = 1.0 / Math.sqrt(headDim);
+        w.require("qkv.bias", "proj.bias");
         w.get("qkv.weight", 3L * dim, dim);
         w.get("proj.weight", dim, dim);
-        this.relH = relativeTable(w.get("rel_pos_h"), gridSize);
-        this.relW = relativeTable(w.get("rel_pos_w"), gridSize);
+        w.get("rel_pos_w", w.shape("rel_pos_h"));
+        Tensor h = relativeTable(w.get("rel_pos_h"), gridSize);
+        try {
+            this.relW = relativeTable(w.get("rel_pos_w"), gridSize);
+        } catch (RuntimeException e) {
+            h.close();
+            throw e;
+        }
+        this.relH = h;
     }
 
     int heads() {

@@ -28,22 +28,28 @@ public final class SamModel implements AutoCloseable {
     private SamModel(SamCheckpoint.Loaded loaded, int decoderHeads) {
         this.weights = loaded.weights;
         this.layout = loaded.layout;
+        ImageEncoder encoder = null;
+        PromptEncoder prompts = null;
         try {
-            this.imageEncoder = new ImageEncoder(weights.at("image_encoder."));
-            this.promptEncoder = new PromptEncoder(weights.at("prompt_encoder."), imageEncoder.embeddingSize(),
-                    imageEncoder.imageSize());
-            double blockEps = layout == SamCheckpoint.Layout.HUGGING_FACE ? TwoWayTransformer.HF_BLOCK_EPS
-                    : TwoWayTransformer.META_EPS;
-            this.maskDecoder = new MaskDecoder(weights.at("mask_decoder."), decoderHeads, blockEps);
+            encoder = new ImageEncoder(weights.at("image_encoder."));
+            prompts = new PromptEncoder(weights.at("prompt_encoder."), encoder.embeddingSize(), encoder.imageSize());
+            if (prompts.embedDim() != encoder.outChannels()) {
+                throw new IllegalArgumentException("prompt embedding dim " + prompts.embedDim() + " differs from the image "
+                        + "encoder's output channels " + encoder.outChannels() + " in " + weights.source());
+            }
+            this.maskDecoder = new MaskDecoder(weights.at("mask_decoder."), decoderHeads, decoderBlockEps(layout));
         } catch (RuntimeException e) {
+            if (prompts != null) {
+                prompts.close();
+            }
+            if (encoder != null) {
+                encoder.close();
+            }
             weights.close();
             throw e;
         }
-        if (promptEncoder.embedDim() != imageEncoder.outChannels()) {
-            close();
-            throw new IllegalArgumentException("prompt embedding dim " + promptEncoder.embedDim() + " differs from the image "
-                    + "encoder's output channels " + imageEncoder.outChannels() + " in " + weights.source());
-        }
+        this.imageEncoder = encoder;
+        this.promptEncoder = prompts;
         LOG.info("SAM loaded from {} ({}): image {}, embed {} x {} blocks, {} heads, global blocks {}",
                 weights.source(), layout, imageEncoder.imageSize(), imageEncoder.embedDim(), imageEncoder.depth(),
                 imageEncoder.heads(), java.util.Arrays.toString(imageEncoder.globalBlocks()));
@@ -86,7 +92,11 @@ public final class SamModel implements AutoCloseable {
     }
 
     double decoderBlockEps() {
-        return huggingFaceLayout() ? TwoWayTransformer.HF_BLOCK_EPS : TwoWayTransformer.META_EPS;
+        return decoderBlockEps(layout);
+    }
+
+    private static double decoderBlockEps(SamCheckpoint.Layout layout) {
+        return layout == SamCheckpoint.Layout.HUGGING_FACE ? TwoWayTransformer.HF_BLOCK_EPS : TwoWayTransformer.META_EPS;
     }
 
     PromptEncoder promptEncoder() {
@@ -136,9 +146,7 @@ public final class SamModel implements AutoCloseable {
     @Override
     public void close() {
         imageEncoder.close();
-        if (promptEncoder != null) {
-            promptEncoder.close();
-        }
+        promptEncoder.close();
         weights.close();
     }
 }

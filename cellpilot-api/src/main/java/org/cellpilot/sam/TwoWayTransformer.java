@@ -31,8 +31,10 @@ final class TwoWayTransformer {
             throw new IllegalArgumentException("no mask_decoder.transformer.layers.N in " + w.source());
         }
         checkHeads(w.at("final_attn_token_to_image."));
+        w.require("norm_final_attn.weight", "norm_final_attn.bias");
         for (int i = 0; i < depth; i++) {
             Weights l = w.at("layers." + i + ".");
+            l.require("norm1.weight", "norm2.weight", "norm3.weight", "norm4.weight", "mlp.lin1.weight", "mlp.lin2.weight");
             checkHeads(l.at("self_attn."));
             checkHeads(l.at("cross_attn_token_to_image."));
             checkHeads(l.at("cross_attn_image_to_token."));
@@ -40,6 +42,7 @@ final class TwoWayTransformer {
     }
 
     private void checkHeads(Weights attn) {
+        attn.require("q_proj.bias", "k_proj.weight", "k_proj.bias", "v_proj.weight", "v_proj.bias", "out_proj.weight", "out_proj.bias");
         long internal = attn.shape("q_proj.weight")[0];
         if (internal % heads != 0) {
             throw new IllegalArgumentException("decoder attention " + attn.names() + " has internal dim " + internal

@@ -1,0 +1,148 @@
+package org.cellpilot.sam;
+
+import static org.cellpilot.testing.Golden.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.SafetensorsWriter;
+import org.cellpilot.torch.checkpoint.StateDict;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoint layouts other than Meta's, and checkpoints that are wrong. */
+class SamCheckpointTest {
+    @TempDir
+    Path tmp;
+    private long live;
+
+    @BeforeEach
+    void count() {
+        live = Tensor.liveCount();
+    }
+
+    @AfterEach
+    void noLeaks() {
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    /** Meta's name → Hugging Face's, written from convert_sam_to_hf.py's table independently of the loader. */
+    static String toHuggingFace(String meta) {
+        String[][] rules = {
+            {"^image_encoder\\.patch_embed\\.proj\\.", "vision_encoder.patch_embed.projection."},
+            {"^image_encoder\\.blocks\\.(\\d+)\\.norm(\\d)\\.", "vision_encoder.layers.$1.layer_norm$2."},
+            {"^image_encoder\\.blocks\\.", "vision_encoder.layers."},
+            {"^image_encoder\\.neck\\.0\\.", "vision_encoder.neck.conv1."},
+            {"^image_encoder\\.neck\\.1\\.", "vision_encoder.neck.layer_norm1."},
+            {"^image_encoder\\.neck\\.2\\.", "vision_encoder.neck.conv2."},
+            {"^image_encoder\\.neck\\.3\\.", "vision_encoder.neck.layer_norm2."},
+            {"^image_encoder\\.", "vision_encoder."},
+            {"^prompt_encoder\\.pe_layer\\.positional_encoding_gaussian_matrix", "prompt_encoder.shared_embedding.positional_embedding"},
+            {"^prompt_encoder\\.point_embeddings\\.", "prompt_encoder.point_embed."},
+            {"^prompt_encoder\\.mask_downscaling\\.0\\.", "prompt_encoder.mask_embed.conv1."},
+            {"^prompt_encoder\\.mask_downscaling\\.1\\.", "prompt_encoder.mask_embed.layer_norm1."},
+            {"^prompt_encoder\\.mask_downscaling\\.3\\.", "prompt_encoder.mask_embed.conv2."},
+            {"^prompt_encoder\\.mask_downscaling\\.4\\.", "prompt_encoder.mask_embed.layer_norm2."},
+            {"^prompt_encoder\\.mask_downscaling\\.6\\.", "prompt_encoder.mask_embed.conv3."},
+            {"^(mask_decoder\\.transformer\\.layers\\.\\d+)\\.norm(\\d)\\.", "$1.layer_norm$2."},
+            {"^mask_decoder\\.transformer\\.norm_final_attn\\.", "mask_decoder.transformer.layer_norm_final_attn."},
+            {"^mask_decoder\\.output_upscaling\\.0\\.", "mask_decoder.upscale_conv1."},
+            {"^mask_decoder\\.output_upscaling\\.1\\.", "mask_decoder.upscale_layer_norm."},
+            {"^mask_decoder\\.output_upscaling\\.3\\.", "mask_decoder.upscale_conv2."},
+            {"^(mask_decoder\\.(output_hypernetworks_mlps\\.\\d+|iou_prediction_head))\\.layers\\.0\\.", "$1.proj_in."},
+            {"^(mask_decoder\\.(output_hypernetworks_mlps\\.\\d+|iou_prediction_head))\\.layers\\.2\\.", "$1.proj_out."},
+            {"^(mask_decoder\\.(output_hypernetworks_mlps\\.\\d+|iou_prediction_head))\\.layers\\.1\\.", "$1.layers.0."},
+        };
+        for (String[] r : rules) {
+            String renamed = meta.replaceFirst(r[0], r[1]);
+            if (!renamed.equals(meta)) {
+                return renamed;
+            }
+        }
+        return meta;
+    }
+
+    /** Writes the golden weights under new names (null drops a tensor) and, optionally, replaces one. */
+    private Path rewrite(String name, UnaryOperator<String> rename, String replaceKey, Tensor replacement) {
+        StateDict sd = StateDict.load(Golden.dir("sam_tiny").resolve("weights.safetensors"));
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        try (Scope scope = Scope.open()) {
+            for (String k : sd.keys()) {
+                String n = rename.apply(k);
+                if (n != null) {
+                    out.put(n, k.equals(replaceKey) ? replacement : sd.get(k));
+                }
+            }
+            Path file = tmp.resolve(name);
+            SafetensorsWriter.write(file, out);
+            out.values().forEach(Tensor::close);
+            return file;
+        }
+    }
+
+    @Test
+    void huggingFaceLayoutGivesTheSameModel() {
+        Path hf = rewrite("hf.safetensors", SamCheckpointTest::toHuggingFace, null, null);
+        StateDict golden = StateDict.load(Golden.dir("sam_tiny").resolve("golden.safetensors"));
+        try (SamModel model = SamModel.load(hf, 2);
+             Tensor image = golden.get("image");
+             SamPredictor p = model.predictor(image.toByteArray(), (int) image.size(1), (int) image.size(0));
+             Tensor embedding = golden.get("image_embedding");
+             Tensor logits = golden.get("box/low_res_logits");
+             SamPredictor.Prediction out = p.predict(SamPrompt.box(40, 30, 220, 170), false)) {
+            assertTrue(model.huggingFaceLayout());
+            assertClose("image_embedding", p.embedding(), embedding);
+            assertClose("box/low_res_logits", out.lowResLogits, logits);
+        }
+    }
+
+    @Test
+    void huggingFaceLayoutSelectsItsDecoderLayerNormEps() {
+        Path hf = rewrite("hf.safetensors", SamCheckpointTest::toHuggingFace, null, null);
+        try (SamModel hfModel = SamModel.load(hf, 2);
+             SamModel meta = SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 2)) {
+            assertEquals(1e-6, hfModel.decoderBlockEps());
+            assertEquals(1e-5, meta.decoderBlockEps());
+            assertFalse(meta.huggingFaceLayout());
+        }
+    }
+
+    @Test
+    void aCellVitCheckpointIsNamedAsSuch() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SamModel.load(Golden.dir("cellvit_tiny").resolve("model/weights.pth"), 2));
+        assertTrue(e.getMessage().contains("CellViT checkpoint"), e.getMessage());
+    }
+
+    @Test
+    void missingKeysAreNamed() {
+        Path file = rewrite("missing.safetensors", k -> k.equals("mask_decoder.iou_token.weight") ? null : k, null, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamModel.load(file, 2));
+        assertTrue(e.getMessage().contains("mask_decoder.iou_token.weight"), e.getMessage());
+    }
+
+    @Test
+    void wrongShapesAreNamed() {
+        Path file = rewrite("shape.safetensors", k -> k, "image_encoder.blocks.2.norm2.weight",
+                Scope.detach(Tensor.of(new float[7], 7)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamModel.load(file, 2));
+        assertTrue(e.getMessage().contains("image_encoder.blocks.2.norm2.weight") && e.getMessage().contains("[7]"), e.getMessage());
+    }
+
+    @Test
+    void decoderHeadsThatDoNotDivideTheWidthAreRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 5));
+        assertTrue(e.getMessage().contains("5 heads"), e.getMessage());
+    }
+}

@@ -184,7 +184,8 @@ public final class Tensor implements AutoCloseable {
         return n;
     }
 
-    static long[] contiguousStrides(long[] shape) {
+    /** The strides, in elements, of a row-major contiguous tensor of {@code shape} (as libtorch computes them). */
+    public static long[] contiguousStrides(long[] shape) {
         long[] strides = new long[shape.length];
         long s = 1;
         for (int i = shape.length - 1; i >= 0; i--) {

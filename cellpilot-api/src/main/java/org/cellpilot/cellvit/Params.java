@@ -50,12 +50,8 @@ final class Params {
     }
 
     Tensor get(String name) {
-        String key = key(name);
-        if (!weights.contains(key)) {
-            throw new IllegalArgumentException("checkpoint has no tensor '" + key + "'");
-        }
         // Weights outlive any scope that happens to be open while the model loads.
-        Tensor t = Scope.detach(weights.get(key));
+        Tensor t = Scope.detach(weights.get(key(name)));
         owned.add(t);
         return t;
     }

@@ -9,7 +9,7 @@ import org.cellpilot.torch.Tensor;
  * ({@code encoder.cls_token}, {@code decoder0.0.block.0.weight}, …).
  */
 public interface Weights {
-    /** A new tensor for {@code name}, owned by the caller. */
+    /** A new tensor for {@code name}, owned by the caller; throws, naming the key, when there is none. */
     Tensor get(String name);
 
     boolean contains(String name);

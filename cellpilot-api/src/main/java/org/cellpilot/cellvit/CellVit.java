@@ -1,5 +1,6 @@
 package org.cellpilot.cellvit;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cellpilot.cellvit.CellVitEncoder.Encoding;
@@ -8,6 +9,7 @@ import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.StateDict;
 
 /**
  * The CellViT nucleus segmentation network: an image encoder, the UNETR skip paths, and three upsampling branches
@@ -18,6 +20,8 @@ import org.cellpilot.torch.Tensor;
  * them, so one model may serve several threads.
  */
 public final class CellVit implements AutoCloseable {
+    private static final String MODEL_STATE_DICT = "model_state_dict";
+
     private final List<Tensor> weights;
     private final CellVitEncoder encoder;
     private final SkipConnections skips;
@@ -34,15 +38,26 @@ public final class CellVit implements AutoCloseable {
         nucleiTypeMap = new UpsamplingBranch(p.child("nuclei_type_maps_decoder"));
     }
 
-    /** Loads a CellViT-256 with the ViT-S default of {@value VisionTransformer256#DEFAULT_HEADS} encoder heads. */
-    public static CellVit load(Weights weights) {
-        return load(weights, VisionTransformer256.DEFAULT_HEADS);
+    /** Loads a CellViT-256 checkpoint file, with the ViT-S default of 6 encoder heads. */
+    public static CellVit load(Path checkpoint) {
+        return load(checkpoint, VisionTransformer256.DEFAULT_HEADS);
     }
 
     /**
-     * Loads a CellViT from its state dict ({@code model_state_dict} of a CellViT checkpoint), whose keys start at
-     * {@code encoder.}, {@code decoder0.}, …. {@code encoderHeads} is the ViT-256 encoder's attention head count,
-     * which its tensor shapes cannot tell.
+     * Loads a CellViT checkpoint file: an official {@code .pth}, whose weights sit under {@code model_state_dict},
+     * or a bare state dict. {@code encoderHeads} is the ViT-256 encoder's attention head count, which its tensor
+     * shapes cannot tell.
+     */
+    public static CellVit load(Path checkpoint, int encoderHeads) {
+        StateDict file = StateDict.load(checkpoint);
+        StateDict model = file.withPrefix(MODEL_STATE_DICT);
+        StateDict weights = model.keys().isEmpty() ? file : model;
+        return load(Weights.of(weights::get, weights::contains), encoderHeads);
+    }
+
+    /**
+     * Loads a CellViT from state-dict tensors whose keys start at {@code encoder.}, {@code decoder0.}, …, with
+     * {@code encoderHeads} as for {@link #load(Path, int)}.
      */
     public static CellVit load(Weights weights, int encoderHeads) {
         List<Tensor> owned = new ArrayList<>();

@@ -16,14 +16,14 @@ class CellVitLoadTest {
     void samEncoderIsRecognisedButNotYetSupported() {
         long live = Tensor.liveCount();
         Weights sam = zeros(Map.of("encoder.blocks.0.attn.rel_pos_h", new long[] {27, 64}));
-        assertThrows(UnsupportedOperationException.class, () -> CellVit.load(sam));
+        assertThrows(UnsupportedOperationException.class, () -> CellVit.load(sam, 6));
         assertEquals(live, Tensor.liveCount());
     }
 
     @Test
     void unknownEncoderIsRejected() {
         Weights other = zeros(Map.of("encoder.pos_embed", new long[] {1, 197, 48}));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellVit.load(other));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CellVit.load(other, 6));
         assertTrue(e.getMessage().contains("encoder.cls_token"), e.getMessage());
     }
 

@@ -15,23 +15,31 @@ final class Sequential implements Layer {
     }
 
     /**
-     * The run of {@code block} children (those with a {@code block.0.weight}), then, when {@code last} is not null,
-     * one more child of another kind: the checkpoint says how many blocks there are, the architecture says what
-     * they are.
+     * The run of {@code block} children (those with a {@code block.0.weight}): the checkpoint says how many there
+     * are, the architecture says what they are.
      */
-    static Sequential of(Params p, Function<Params, Layer> block, Function<Params, Layer> last) {
-        int n = p.count("block.0.weight");
-        if (n == 0 && last == null) {
+    static Sequential of(Params p, Function<Params, Layer> block) {
+        List<Layer> layers = blocks(p, block);
+        if (layers.isEmpty()) {
             throw new IllegalArgumentException("checkpoint has no tensor '" + p.key("0.block.0.weight") + "'");
         }
+        return new Sequential(layers);
+    }
+
+    /** The run of {@code block} children, then one child of another kind, built by {@code last}. */
+    static Sequential of(Params p, Function<Params, Layer> block, Function<Params, Layer> last) {
+        List<Layer> layers = blocks(p, block);
+        layers.add(last.apply(p.child(layers.size())));
+        return new Sequential(layers);
+    }
+
+    private static List<Layer> blocks(Params p, Function<Params, Layer> block) {
+        int n = p.count("block.0.weight");
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             layers.add(block.apply(p.child(i)));
         }
-        if (last != null) {
-            layers.add(last.apply(p.child(n)));
-        }
-        return new Sequential(layers);
+        return layers;
     }
 
     @Override

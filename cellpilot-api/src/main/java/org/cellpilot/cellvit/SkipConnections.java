@@ -16,10 +16,10 @@ final class SkipConnections {
     private final Sequential decoder3;
 
     SkipConnections(Params p) {
-        decoder0 = Sequential.of(p.child("decoder0"), Conv2dBlock::new, null);
-        decoder1 = Sequential.of(p.child("decoder1"), Deconv2dBlock::new, null);
-        decoder2 = Sequential.of(p.child("decoder2"), Deconv2dBlock::new, null);
-        decoder3 = Sequential.of(p.child("decoder3"), Deconv2dBlock::new, null);
+        decoder0 = Sequential.of(p.child("decoder0"), Conv2dBlock::new);
+        decoder1 = Sequential.of(p.child("decoder1"), Deconv2dBlock::new);
+        decoder2 = Sequential.of(p.child("decoder2"), Deconv2dBlock::new);
+        decoder3 = Sequential.of(p.child("decoder3"), Deconv2dBlock::new);
     }
 
     Skips forward(Tensor input, Encoding z) {

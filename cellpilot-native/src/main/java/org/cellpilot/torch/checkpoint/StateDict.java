@@ -48,13 +48,14 @@ public final class StateDict {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
             byte[] head = FileRegions.read(channel, 0, (int) Math.min(size, 16));
-            if (!SafetensorsReader.looksLike(head)) {
+            boolean zip = TorchZipReader.looksLike(head);
+            if (!zip && !SafetensorsReader.looksLike(head)) {
                 throw new CheckpointException(isPickle(head) ? file + ": legacy torch.save format, re-save with torch>=1.6"
                         : "not a PyTorch or safetensors checkpoint: " + file + (size == 0 ? " (the file is empty)" : ""));
             }
             Contents contents;
             try {
-                contents = SafetensorsReader.read(channel, size);
+                contents = zip ? TorchZipReader.read(channel, size) : SafetensorsReader.read(channel, size);
             } catch (CheckpointException e) {
                 throw new CheckpointException(file + ": " + e.getMessage(), e);
             }

@@ -110,8 +110,11 @@ public final class CellVit implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             Encoding z = encoder.encode(input);
             Skips s = skips.forward(input, z);
-            return new CellVitOutput(scope.keep(z.tissueTypes()), scope.keep(nucleiBinaryMap.forward(s)),
-                    scope.keep(hvMap.forward(s)), scope.keep(nucleiTypeMap.forward(s)));
+            Tensor np = nucleiBinaryMap.forward(s);
+            Tensor hv = hvMap.forward(s);
+            Tensor nt = nucleiTypeMap.forward(s);
+            // Kept only once all succeeded, so that a failure leaves nothing behind.
+            return new CellVitOutput(scope.keep(z.tissueTypes()), scope.keep(np), scope.keep(hv), scope.keep(nt));
         }
     }
 

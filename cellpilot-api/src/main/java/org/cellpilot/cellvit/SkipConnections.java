@@ -24,8 +24,11 @@ final class SkipConnections {
 
     Skips forward(Tensor input, Encoding z) {
         try (Scope scope = Scope.open()) {
-            return new Skips(scope.keep(decoder0.forward(input)), scope.keep(decoder1.forward(z.z1())),
-                    scope.keep(decoder2.forward(z.z2())), scope.keep(decoder3.forward(z.z3())), z.z4());
+            Tensor full = decoder0.forward(input);
+            Tensor half = decoder1.forward(z.z1());
+            Tensor quarter = decoder2.forward(z.z2());
+            Tensor eighth = decoder3.forward(z.z3());
+            return new Skips(scope.keep(full), scope.keep(half), scope.keep(quarter), scope.keep(eighth), z.z4());
         }
     }
 

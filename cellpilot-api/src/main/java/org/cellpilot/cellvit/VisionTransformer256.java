@@ -67,11 +67,12 @@ final class VisionTransformer256 implements CellVitEncoder {
             for (int i = 0; i < blocks.size(); i++) {
                 x = blocks.get(i).forward(x);
                 if ((i + 1) % every == 0) {
-                    z[i / every] = scope.keep(tokenGrid(x, rows, cols));
+                    z[i / every] = tokenGrid(x, rows, cols);
                 }
             }
             Tensor tissueTypes = head.forward(Ops.select(norm.forward(x), 1, 0));
-            return new Encoding(scope.keep(tissueTypes), z[0], z[1], z[2], z[3]);
+            return new Encoding(scope.keep(tissueTypes), scope.keep(z[0]), scope.keep(z[1]), scope.keep(z[2]),
+                    scope.keep(z[3]));
         }
     }
 

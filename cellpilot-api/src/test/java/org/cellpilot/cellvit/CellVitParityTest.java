@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** CellViT-256 against the reference implementation's outputs on the reduced golden model. */
+/** CellViT-256 against the reference outputs on the reduced model in ../shared/golden/cellvit_tiny/model. */
 class CellVitParityTest {
     private static final Logger LOG = LoggerFactory.getLogger(CellVitParityTest.class);
     private static final Path GOLDEN = Path.of(System.getProperty("cellpilot.shared", "../shared"), "golden", "cellvit_tiny",

@@ -1,0 +1,106 @@
+package org.cellpilot.cellvit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.cellpilot.cellvit.Layers.LayerNorm;
+import org.cellpilot.cellvit.Layers.Linear;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+
+/**
+ * The HIPT ViT-256 encoder of CellViT-256 (a DINO ViT-S/16, {@code ViTCellViT} in the reference): patch tokens
+ * behind a cls token, a position embedding trained on a 14×14 grid and resampled to the input's, global-attention
+ * blocks, and a tissue classifier on the normalised cls token.
+ */
+final class VisionTransformer256 implements CellVitEncoder {
+    /** ViT-S: the checkpoint's shapes cannot tell the head count. */
+    static final int DEFAULT_HEADS = 6;
+    /** Skips are the block outputs at the quarter depths (blocks 3, 6, 9, 12 of 12). */
+    private static final int SKIPS = 4;
+
+    private final Tensor patchWeight;
+    private final Tensor patchBias;
+    private final Tensor clsToken;
+    private final Tensor posEmbed;
+    private final List<TransformerBlock> blocks = new ArrayList<>();
+    private final LayerNorm norm;
+    private final Linear head;
+
+    VisionTransformer256(Params p, int heads) {
+        patchWeight = p.get("patch_embed.proj.weight");
+        patchBias = p.get("patch_embed.proj.bias");
+        clsToken = p.get("cls_token");
+        posEmbed = p.get("pos_embed");
+        long dim = clsToken.size(2);
+        if (heads <= 0 || dim % heads != 0) {
+            throw new IllegalArgumentException("embedding width " + dim + " does not split into " + heads + " heads");
+        }
+        Params blockParams = p.child("blocks");
+        int depth = blockParams.count("norm1.weight");
+        if (depth == 0 || depth % SKIPS != 0) {
+            throw new IllegalArgumentException("encoder depth " + depth + " is not a positive multiple of " + SKIPS
+                    + ", so its skip layers are unknown");
+        }
+        for (int i = 0; i < depth; i++) {
+            blocks.add(new TransformerBlock(blockParams.child(i), heads));
+        }
+        norm = new LayerNorm(p.child("norm"), TransformerBlock.LAYER_NORM_EPS);
+        head = new Linear(p.child("head"));
+    }
+
+    @Override
+    public int patchSize() {
+        return (int) patchWeight.size(2);
+    }
+
+    @Override
+    public Encoding encode(Tensor input) {
+        try (Scope scope = Scope.open()) {
+            long rows = input.size(2) / patchSize();
+            long cols = input.size(3) / patchSize();
+            Tensor patches = Ops.transpose(Ops.flatten(Ops.conv2d(input, patchWeight, patchBias, patchSize(), 0), 2, 3), 1, 2);
+            Tensor x = Ops.cat(1, Ops.expand(clsToken, input.size(0), -1, -1), patches);
+            x = Ops.add(x, positionEmbedding(rows, cols));
+            Tensor[] z = new Tensor[SKIPS];
+            int every = blocks.size() / SKIPS;
+            for (int i = 0; i < blocks.size(); i++) {
+                x = blocks.get(i).forward(x);
+                if ((i + 1) % every == 0) {
+                    z[i / every] = tokenGrid(x, rows, cols);
+                }
+            }
+            Tensor tissueTypes = head.forward(Ops.select(norm.forward(x), 1, 0));
+            return new Encoding(scope.keep(tissueTypes), scope.keep(z[0]), scope.keep(z[1]), scope.keep(z[2]),
+                    scope.keep(z[3]));
+        }
+    }
+
+    /**
+     * DINO's {@code interpolate_pos_encoding}: the patch entries resampled bicubically to the token grid. The
+     * reference passes scale factors, not a size, and adds 0.1 to the grid so that the output size survives
+     * floating-point rounding; the factors also set the sampling positions, so they are reproduced exactly.
+     */
+    private Tensor positionEmbedding(long rows, long cols) {
+        long trained = posEmbed.size(1) - 1;
+        if (rows * cols == trained && rows == cols) {
+            return posEmbed;
+        }
+        long dim = posEmbed.size(2);
+        double side = Math.sqrt(trained);
+        long grid = (long) side;
+        Tensor patchEntries = Ops.permute(Ops.reshape(Ops.slice(posEmbed, 1, 1, trained + 1), 1, grid, grid, dim), 0, 3, 1, 2);
+        Tensor resampled = Ops.upsampleBicubicScale(patchEntries, (rows + 0.1) / side, (cols + 0.1) / side, false);
+        if (resampled.size(2) != rows || resampled.size(3) != cols) {
+            throw new IllegalStateException("position embedding resampled to " + resampled.size(2) + "×" + resampled.size(3)
+                    + " for a " + rows + "×" + cols + " token grid");
+        }
+        Tensor tokens = Ops.reshape(Ops.permute(resampled, 0, 2, 3, 1), 1, rows * cols, dim);
+        return Ops.cat(1, Ops.slice(posEmbed, 1, 0, 1), tokens);
+    }
+
+    /** Drops the cls token and lays the patch tokens out as a {@code [B, C, rows, cols]} feature map. */
+    private static Tensor tokenGrid(Tensor x, long rows, long cols) {
+        return Ops.reshape(Ops.transpose(Ops.slice(x, 1, 1, x.size(1)), 1, 2), x.size(0), x.size(2), rows, cols);
+    }
+}

@@ -1,0 +1,91 @@
+package org.cellpilot.cellvit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.Json;
+import org.cellpilot.torch.checkpoint.StateDict;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** CellViT-256 against the reference outputs on the reduced model in ../shared/golden/cellvit_tiny/model. */
+class CellVitParityTest {
+    private static final Logger LOG = LoggerFactory.getLogger(CellVitParityTest.class);
+    private static final Path GOLDEN = Path.of(System.getProperty("cellpilot.shared", "../shared"), "golden", "cellvit_tiny",
+            "model");
+    private static final Path CHECKPOINT = GOLDEN.resolve("weights.pth");
+
+    @Test
+    void matchesReferenceOutputs() throws IOException {
+        long live = Tensor.liveCount();
+        StateDict golden = StateDict.load(GOLDEN.resolve("golden.safetensors"));
+        try (CellVit model = CellVit.load(CHECKPOINT, numHeads()); Scope scope = Scope.open();
+                Tensor image = golden.get("image")) {
+            Tensor input = CellVit.normalize(Ops.unsqueeze(image, 0));
+            assertWithin(golden, "input", input, 1e-6);
+            CellVitOutput out = model.forward(input);
+            assertMatches(golden, "tissue_types", out.tissueTypes());
+            assertMatches(golden, "nuclei_binary_map", out.nucleiBinaryMap());
+            assertMatches(golden, "hv_map", out.hvMap());
+            assertMatches(golden, "nuclei_type_map", out.nucleiTypeMap());
+        }
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    /** The position embedding is resampled per axis, so a 96×128 tile gives 96×128 maps (the golden one is square). */
+    @Test
+    void acceptsNonSquareTiles() throws IOException {
+        long live = Tensor.liveCount();
+        try (CellVit model = CellVit.load(CHECKPOINT, numHeads()); Scope scope = Scope.open()) {
+            CellVitOutput out = model.forward(Tensor.zeros(DType.FLOAT32, Device.cpu(), 2, 3, 96, 128));
+            assertArrayEquals(new long[] {2, 19}, out.tissueTypes().shape());
+            assertArrayEquals(new long[] {2, 2, 96, 128}, out.hvMap().shape());
+            assertArrayEquals(new long[] {2, 6, 96, 128}, out.nucleiTypeMap().shape());
+        }
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int numHeads() throws IOException {
+        Map<String, Object> cases = (Map<String, Object>) Json.parse(Files.readString(GOLDEN.resolve("cases.json")));
+        return ((Long) ((Map<String, Object>) cases.get("config")).get("num_heads")).intValue();
+    }
+
+    /** The golden data's tolerance: {@code max|a − g| ≤ 1e-4 + 1e-3·max|g|}. */
+    private static void assertMatches(StateDict golden, String name, Tensor actual) {
+        float largest = 0;
+        for (float v : expected(golden, name)) {
+            largest = Math.max(largest, Math.abs(v));
+        }
+        assertWithin(golden, name, actual, 1e-4 + 1e-3 * largest);
+    }
+
+    private static void assertWithin(StateDict golden, String name, Tensor actual, double tolerance) {
+        assertArrayEquals(golden.shape(name), actual.shape(), name + " shape");
+        float[] g = expected(golden, name);
+        float[] a = actual.toFloatArray();
+        double worst = 0;
+        for (int i = 0; i < g.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - g[i]));
+        }
+        LOG.info("{}: max |a - g| = {} (tolerance {})", name, worst, tolerance);
+        assertTrue(worst <= tolerance, name + ": max |a - g| = " + worst + " exceeds " + tolerance);
+    }
+
+    private static float[] expected(StateDict golden, String name) {
+        try (Tensor g = golden.get(name)) {
+            return g.toFloatArray();
+        }
+    }
+}

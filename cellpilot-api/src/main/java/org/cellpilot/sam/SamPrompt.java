@@ -63,7 +63,7 @@ public final class SamPrompt {
     }
 
     /** Coordinates must be finite and lie in 0 ≤ x ≤ width, 0 ≤ y ≤ height (inclusive: boxes end at W). */
-    void checkInside(int width, int height) {
+    public void checkInside(int width, int height) {
         for (int i = 0; i < points.length; i++) {
             checkCoordinate("point " + i, points[i][0], points[i][1], width, height);
         }

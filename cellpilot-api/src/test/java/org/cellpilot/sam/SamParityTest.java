@@ -12,6 +12,7 @@ import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.StateDict;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,14 +82,14 @@ class SamParityTest {
             SamPredictor.Prediction p;
             if (c.containsKey("boxes")) {
                 List<SamPrompt> prompts = new ArrayList<>();
-                for (double[] b : Golden.points(c.get("boxes"))) {
+                for (double[] b : Json.rows(c.get("boxes"))) {
                     prompts.add(new SamPrompt(null, null, b, null));
                 }
                 p = predictor.predictBatch(prompts, multimask);
             } else {
                 Tensor mask = c.containsKey("mask_input") ? golden.get((String) c.get("mask_input")) : null;
-                double[] box = c.containsKey("box") ? Golden.doubles(c.get("box")) : null;
-                p = predictor.predict(new SamPrompt(Golden.points(c.get("point_coords")), Golden.ints(c.get("point_labels")), box, mask),
+                double[] box = c.containsKey("box") ? Json.doubles(c.get("box")) : null;
+                p = predictor.predict(new SamPrompt(Json.rows(c.get("point_coords")), Json.ints(c.get("point_labels")), box, mask),
                         multimask);
                 if (mask != null) {
                     mask.close();

@@ -72,37 +72,4 @@ public final class Golden {
     public static void assertArrayEqualsShape(String what, Tensor expected, Tensor actual) {
         assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
     }
-
-    public static double[] doubles(Object jsonArray) {
-        List<?> l = (List<?>) jsonArray;
-        double[] out = new double[l.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) l.get(i)).doubleValue();
-        }
-        return out;
-    }
-
-    public static double[][] points(Object jsonArray) {
-        if (jsonArray == null) {
-            return null;
-        }
-        List<?> l = (List<?>) jsonArray;
-        double[][] out = new double[l.size()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = doubles(l.get(i));
-        }
-        return out;
-    }
-
-    public static int[] ints(Object jsonArray) {
-        if (jsonArray == null) {
-            return null;
-        }
-        double[] d = doubles(jsonArray);
-        int[] out = new int[d.length];
-        for (int i = 0; i < d.length; i++) {
-            out[i] = (int) d[i];
-        }
-        return out;
-    }
 }

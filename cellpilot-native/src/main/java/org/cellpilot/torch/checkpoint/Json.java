@@ -41,6 +41,54 @@ public final class Json {
      * Compact JSON for maps (keys must be strings), collections, arrays of primitives or objects, strings,
      * numbers, booleans and {@code null}. Non-finite numbers are refused: JSON cannot hold them.
      */
+    /** A JSON array of numbers as doubles; an error names what was found instead. */
+    public static double[] doubles(Object array) {
+        if (!(array instanceof List)) {
+            throw new IllegalArgumentException("expected an array of numbers, got " + array);
+        }
+        List<?> list = (List<?>) array;
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(list.get(i) instanceof Number)) {
+                throw new IllegalArgumentException("expected a number, got " + list.get(i));
+            }
+            out[i] = ((Number) list.get(i)).doubleValue();
+        }
+        return out;
+    }
+
+    /** A JSON array of number arrays (points, boxes) as rows of doubles; null stays null. */
+    public static double[][] rows(Object array) {
+        if (array == null) {
+            return null;
+        }
+        if (!(array instanceof List)) {
+            throw new IllegalArgumentException("expected an array of arrays, got " + array);
+        }
+        List<?> list = (List<?>) array;
+        double[][] out = new double[list.size()][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = doubles(list.get(i));
+        }
+        return out;
+    }
+
+    /** A JSON array of integers; null stays null. */
+    public static int[] ints(Object array) {
+        if (array == null) {
+            return null;
+        }
+        double[] d = doubles(array);
+        int[] out = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != Math.rint(d[i])) {
+                throw new IllegalArgumentException("expected an integer, got " + d[i]);
+            }
+            out[i] = (int) d[i];
+        }
+        return out;
+    }
+
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);

@@ -1,0 +1,85 @@
+package org.cellpilot.benchmarks;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.cellpilot.sam.SamModel;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Tensor;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The SAM ViT-B image encoder on a 1024×1024 input (0.97 TFLOP), and the GEMM roofline it is judged against:
+ * efficiency = (0.97 TFLOP / encoder time) / GEMM FLOP rate, both from the same run. The GEMM is the encoder's
+ * own dominant shape (MLP lin1 on 4096 tokens: 4096×768 · 768×3072).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
+@Warmup(iterations = 1)
+@Measurement(iterations = 3)
+public class EncoderBenchmark {
+    /** 2 · 486 GMAC, counted in reference/sam.md. */
+    public static final double ENCODER_FLOP = 0.97e12;
+    public static final double GEMM_FLOP = 2.0 * 4096 * 768 * 3072;
+
+    private SamModel model;
+    private Tensor input;
+    private Tensor a;
+    private Tensor b;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+        model = SamModel.load(Fixtures.samVitB()[0]);
+        input = model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024);
+        float[] x = new float[4096 * 768];
+        float[] w = new float[3072 * 768];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (i % 13) * 0.01f;
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (i % 7) * 0.01f;
+        }
+        a = Tensor.of(x, 4096, 768);
+        b = Tensor.of(w, 3072, 768);
+    }
+
+    @Benchmark
+    public long encoder() {
+        try (Tensor embedding = model.imageEncoder().forward(input)) {
+            return embedding.numel();
+        }
+    }
+
+    /** The roofline: one linear of the encoder's MLP shape. Repeated 10 times per shot for a stable reading. */
+    @Benchmark
+    public long gemmTimesTen() {
+        long n = 0;
+        for (int i = 0; i < 10; i++) {
+            try (org.cellpilot.torch.Scope s = org.cellpilot.torch.Scope.open()) {
+                n += Ops.linear(a, b, null).numel();
+            }
+        }
+        return n;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        System.out.println("\npeak RSS (VmHWM) of this fork: " + Fixtures.peakRssMb() + " MB");
+        input.close();
+        a.close();
+        b.close();
+        model.close();
+    }
+}

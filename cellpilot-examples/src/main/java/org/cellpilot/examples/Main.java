@@ -1,0 +1,57 @@
+package org.cellpilot.examples;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code cellpilot} command line. Errors print one {@code error:} line; {@code --verbose} adds the stack trace. */
+@Command(name = "cellpilot", mixinStandardHelpOptions = true, version = "CellPilot for Java 0.1.0",
+        description = "Automatic and interactive segmentation of cells and glands in histopathology images.",
+        subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class})
+public final class Main implements Runnable {
+    @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit or postprocess");
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI and returns its exit status: 0 success, 1 error, 2 bad usage. */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("error: " + e.getMessage());
+            err.println("usage: " + e.getCommandLine().getCommandName() + " --help");
+            return 2;
+        });
+        cli.setExecutionExceptionHandler((e, parsed, result) -> {
+            boolean verbose = parsed.matchedOption("--verbose") != null
+                    || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--verbose") != null);
+            err.println("error: " + describe(e));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + message;
+        }
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+}

@@ -175,7 +175,7 @@ public final class HoverPostProcess {
      * The most frequent type, ties to the lower id (numpy's sorted unique values, then a stable sort by count);
      * background wins only when it is the sole type present, otherwise the runner-up is taken.
      */
-    private static int majorityType(int[] votes) {
+    static int majorityType(int[] votes) {
         int best = mostVoted(votes, -1);
         if (best == 0) {
             int runnerUp = mostVoted(votes, 0);

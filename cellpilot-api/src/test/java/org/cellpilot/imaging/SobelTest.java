@@ -50,4 +50,15 @@ class SobelTest {
         }
         assertArrayEquals(new double[] {0, 0, 8, 8, 8, 8, 8, 8, 0, 0}, Sobel.derivativeY(ramp, 5, 2, 3));
     }
+
+    /**
+     * Read off {@code cv2.Sobel(x, CV_64F, 0, 1, ksize=31)} (OpenCV 4.6, x86-64 with AVX2): the column pass adds the
+     * mirrored rows, then accumulates with fused multiply-adds. Separate multiply and add give ...2a4p41 in the
+     * second column of the middle row.
+     */
+    @Test
+    void columnPassRoundsLikeOpenCv() {
+        float[] x = {0x1.78dc7cp-1f, 0x1.98543ep-2f, 0x1.03ad6ep-1f, 0x1.d46b7cp-3f, 0x1.4ce64p-1f, 0x1.f14c2cp-1f};
+        assertArrayEquals(new double[] {0, 0, 0x1.f257a2p+41, 0x1.f257a2000004dp+41, 0, 0}, Sobel.derivativeY(x, 3, 2, 31));
+    }
 }

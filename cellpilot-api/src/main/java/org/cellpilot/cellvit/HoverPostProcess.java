@@ -76,16 +76,18 @@ public final class HoverPostProcess {
 
     /** {@link #process(float[], float[], float[], int, int, int)} on float32 tensors of shape {@code [C, H, W]} or {@code [1, C, H, W]}. */
     public Result process(Tensor binaryLogits, Tensor hv, Tensor typeLogits) {
-        long[] shape = imageShape(binaryLogits);
-        int height = (int) shape[shape.length - 2];
-        int width = (int) shape[shape.length - 1];
-        int types = (int) imageShape(typeLogits)[shape.length - 3];
-        return process(binaryLogits.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), types, height, width);
+        long[] shape = channelsHeightWidth(binaryLogits);
+        int types = (int) channelsHeightWidth(typeLogits)[0];
+        return process(binaryLogits.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), types,
+                (int) shape[1], (int) shape[2]);
     }
 
-    private static long[] imageShape(Tensor t) {
+    private static long[] channelsHeightWidth(Tensor t) {
         long[] shape = t.shape();
-        if (shape.length != 3 && !(shape.length == 4 && shape[0] == 1)) {
+        if (shape.length == 4 && shape[0] == 1) {
+            return new long[] {shape[1], shape[2], shape[3]};
+        }
+        if (shape.length != 3) {
             throw new IllegalArgumentException("expected a [C, H, W] or [1, C, H, W] map, got " + t.describe());
         }
         return shape;
@@ -106,8 +108,9 @@ public final class HoverPostProcess {
     }
 
     /**
-     * The reference's {@code __proc_np_hv}. Its {@code overall - (1 - blb)} mixes float32 with int32, so from
-     * there on numpy works in float64; so do we, or the watershed ties come out differently.
+     * The reference's {@code __proc_np_hv}. Its {@code overall - (1 - blb)} mixes float32 with int32, so numpy works
+     * in float64 from there on; so do we, keeping the basin values, and with them the watershed's tie order, the
+     * reference's.
      */
     private int[] instances(boolean[] nuclei, float[] hv, int height, int width) {
         int plane = height * width;

@@ -2,9 +2,10 @@ package org.cellpilot.imaging;
 
 /**
  * Whole-image separable correlation in double precision with {@code BORDER_REFLECT_101}, bit-compatible with
- * OpenCV's {@code sepFilter2D} for double buffers: a row pass accumulating tap by tap with fused multiply-adds,
- * then a column pass that, for a symmetric (antisymmetric) kernel, first adds (subtracts) the two mirrored
- * rows and multiplies once per tap pair. This is the one place a tensor convolution can replace later.
+ * OpenCV's {@code sepFilter2D} for double buffers as its x86-64 (AVX2) build runs it: a row pass accumulating tap
+ * by tap, then a column pass that, for a symmetric (antisymmetric) kernel, first adds (subtracts) the two mirrored
+ * rows and then accumulates one fused multiply-add per tap pair. The pairing and the fusing both change the last
+ * bits of large-kernel results such as Sobel 21. This is the one place a tensor convolution can replace later.
  */
 public final class SeparableFilter {
     private SeparableFilter() {}
@@ -89,7 +90,7 @@ public final class SeparableFilter {
     }
 
     /** OpenCV's {@code borderInterpolate(p, len, BORDER_REFLECT_101)}, folding repeatedly for short axes. */
-    static int reflect101(int p, int length) {
+    private static int reflect101(int p, int length) {
         if (length == 1) {
             return 0;
         }

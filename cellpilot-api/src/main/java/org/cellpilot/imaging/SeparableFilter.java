@@ -12,7 +12,8 @@ public final class SeparableFilter {
 
     /**
      * Correlates {@code image} with {@code kernelX} along rows, then {@code kernelY} along columns. Both kernels
-     * have odd length and are anchored at their centre.
+     * have odd length and are anchored at their centre; {@code kernelY} is symmetric or antisymmetric, as every
+     * Sobel and Gaussian factor is.
      */
     public static double[] correlate(double[] image, int height, int width, double[] kernelX, double[] kernelY) {
         Grids.checkSize(image.length, height, width);
@@ -39,38 +40,34 @@ public final class SeparableFilter {
     private static double[] columns(double[] image, int height, int width, double[] kernel) {
         int radius = radius(kernel);
         int[] source = borderIndices(height, radius);
-        Symmetry symmetry = Symmetry.of(kernel);
+        double mirror = mirrorSign(kernel);
         double[] out = new double[image.length];
         for (int y = 0; y < height; y++) {
             int centre = y + radius;
             for (int x = 0; x < width; x++) {
-                double sum;
-                switch (symmetry) {
-                    case SYMMETRIC -> {
-                        sum = kernel[radius] * image[source[centre] * width + x];
-                        for (int k = 1; k <= radius; k++) {
-                            double pair = image[source[centre + k] * width + x] + image[source[centre - k] * width + x];
-                            sum = Math.fma(kernel[radius + k], pair, sum);
-                        }
-                    }
-                    case ANTISYMMETRIC -> {
-                        sum = 0.0;
-                        for (int k = 1; k <= radius; k++) {
-                            double pair = image[source[centre + k] * width + x] - image[source[centre - k] * width + x];
-                            sum = Math.fma(kernel[radius + k], pair, sum);
-                        }
-                    }
-                    default -> {
-                        sum = kernel[0] * image[source[y] * width + x];
-                        for (int k = 1; k < kernel.length; k++) {
-                            sum = Math.fma(kernel[k], image[source[y + k] * width + x], sum);
-                        }
-                    }
+                double sum = mirror > 0 ? kernel[radius] * image[source[centre] * width + x] : 0.0;
+                for (int k = 1; k <= radius; k++) {
+                    double pair = image[source[centre + k] * width + x] + mirror * image[source[centre - k] * width + x];
+                    sum = Math.fma(kernel[radius + k], pair, sum);
                 }
                 out[y * width + x] = sum;
             }
         }
         return out;
+    }
+
+    /** +1 for a symmetric column kernel, -1 for an antisymmetric one (centre 0); others are not supported. */
+    private static double mirrorSign(double[] kernel) {
+        boolean symmetric = true;
+        boolean antisymmetric = true;
+        for (int i = 0, j = kernel.length - 1; i <= j; i++, j--) {
+            symmetric &= kernel[i] == kernel[j];
+            antisymmetric &= kernel[i] == -kernel[j];
+        }
+        if (!symmetric && !antisymmetric) {
+            throw new IllegalArgumentException("the column kernel must be symmetric or antisymmetric");
+        }
+        return symmetric ? 1.0 : -1.0;
     }
 
     private static int radius(double[] kernel) {
@@ -98,19 +95,5 @@ public final class SeparableFilter {
             p = p < 0 ? -p : 2 * length - 2 - p;
         }
         return p;
-    }
-
-    private enum Symmetry {
-        SYMMETRIC, ANTISYMMETRIC, GENERAL;
-
-        static Symmetry of(double[] kernel) {
-            boolean symmetric = true;
-            boolean antisymmetric = true;
-            for (int i = 0, j = kernel.length - 1; i <= j; i++, j--) {
-                symmetric &= kernel[i] == kernel[j];
-                antisymmetric &= kernel[i] == -kernel[j];
-            }
-            return symmetric ? SYMMETRIC : antisymmetric ? ANTISYMMETRIC : GENERAL;
-        }
     }
 }

@@ -71,21 +71,24 @@ public final class HoverPostProcess {
         checkLength("type map", typeLogits, types, plane);
         boolean[] nuclei = nucleusMask(argmax(binaryLogits, 2, plane), height, width);
         int[] instances = instances(nuclei, hv, height, width);
-        return new Result(instances, height, width, describe(instances, argmax(typeLogits, types, plane), types, height, width));
+        int[] typeMap = argmax(typeLogits, types, plane);
+        return new Result(instances, height, width, describe(instances, typeMap, types, height, width));
     }
 
-    /** {@link #process(float[], float[], float[], int, int, int)} on float32 tensors of shape {@code [C, H, W]} or {@code [1, C, H, W]}. */
+    /** The same on float32 tensors of shape {@code [C, H, W]} or {@code [1, C, H, W]}. */
     public Result process(Tensor binaryLogits, Tensor hv, Tensor typeLogits) {
-        long[] shape = imageShape(binaryLogits);
-        int height = (int) shape[shape.length - 2];
-        int width = (int) shape[shape.length - 1];
-        int types = (int) imageShape(typeLogits)[shape.length - 3];
-        return process(binaryLogits.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), types, height, width);
+        long[] shape = channelsHeightWidth(binaryLogits);
+        int types = (int) channelsHeightWidth(typeLogits)[0];
+        return process(binaryLogits.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), types,
+                (int) shape[1], (int) shape[2]);
     }
 
-    private static long[] imageShape(Tensor t) {
+    private static long[] channelsHeightWidth(Tensor t) {
         long[] shape = t.shape();
-        if (shape.length != 3 && !(shape.length == 4 && shape[0] == 1)) {
+        if (shape.length == 4 && shape[0] == 1) {
+            return new long[] {shape[1], shape[2], shape[3]};
+        }
+        if (shape.length != 3) {
             throw new IllegalArgumentException("expected a [C, H, W] or [1, C, H, W] map, got " + t.describe());
         }
         return shape;
@@ -106,8 +109,9 @@ public final class HoverPostProcess {
     }
 
     /**
-     * The reference's {@code __proc_np_hv}. Its {@code overall - (1 - blb)} mixes float32 with int32, so from
-     * there on numpy works in float64; so do we, or the watershed ties come out differently.
+     * The reference's {@code __proc_np_hv}. Its {@code overall - (1 - blb)} mixes float32 with int32, so numpy works
+     * in float64 from there on; so do we, keeping the basin values, and with them the watershed's tie order, the
+     * reference's.
      */
     private int[] instances(boolean[] nuclei, float[] hv, int height, int width) {
         int plane = height * width;
@@ -175,7 +179,7 @@ public final class HoverPostProcess {
      * The most frequent type, ties to the lower id (numpy's sorted unique values, then a stable sort by count);
      * background wins only when it is the sole type present, otherwise the runner-up is taken.
      */
-    private static int majorityType(int[] votes) {
+    static int majorityType(int[] votes) {
         int best = mostVoted(votes, -1);
         if (best == 0) {
             int runnerUp = mostVoted(votes, 0);
@@ -196,7 +200,11 @@ public final class HoverPostProcess {
         return best;
     }
 
-    /** Channel argmax per pixel, ties to the lower channel as {@code torch.argmax}. */
+    /**
+     * Channel argmax per pixel, ties to the lower channel as {@code torch.argmax}. The reference takes it after a
+     * softmax, which can only differ where float32 rounds two channels' probabilities to the same value; the
+     * golden maps' smallest channel margin (4e-6 in logits) is far from that.
+     */
     private static int[] argmax(float[] maps, int channels, int plane) {
         int[] out = new int[plane];
         for (int i = 0; i < plane; i++) {

@@ -9,40 +9,23 @@ public final class BinaryFill {
 
     public static boolean[] fillHoles(boolean[] mask, int height, int width) {
         Grids.checkSize(mask.length, height, width);
-        boolean[] outside = new boolean[mask.length];
-        int[] stack = new int[mask.length];
-        int top = 0;
+        boolean[] background = new boolean[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            background[i] = !mask[i];
+        }
+        int[] regions = Labeling.label(background, height, width, Connectivity.FOUR);
+        boolean[] reachesBorder = new boolean[Labeling.count(regions) + 1];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
-                int p = y * width + x;
-                boolean border = y == 0 || x == 0 || y == height - 1 || x == width - 1;
-                if (border && !mask[p] && !outside[p]) {
-                    outside[p] = true;
-                    stack[top++] = p;
+                if (y == 0 || x == 0 || y == height - 1 || x == width - 1) {
+                    reachesBorder[regions[y * width + x]] = true;
                 }
             }
         }
-        while (top > 0) {
-            int p = stack[--top];
-            int y = p / width;
-            int x = p % width;
-            top = visit(mask, outside, stack, top, y > 0, p - width);
-            top = visit(mask, outside, stack, top, x > 0, p - 1);
-            top = visit(mask, outside, stack, top, x < width - 1, p + 1);
-            top = visit(mask, outside, stack, top, y < height - 1, p + width);
-        }
         boolean[] filled = new boolean[mask.length];
-        for (int i = 0; i < filled.length; i++) {
-            filled[i] = !outside[i];
+        for (int i = 0; i < mask.length; i++) {
+            filled[i] = mask[i] || !reachesBorder[regions[i]];
         }
         return filled;
-    }
-
-    private static int visit(boolean[] mask, boolean[] outside, int[] stack, int top, boolean inside, int q) {
-        if (inside && !mask[q] && !outside[q]) {
-            outside[q] = true;
-            stack[top++] = q;
-        }
-        return top;
     }
 }

@@ -2,9 +2,10 @@ package org.cellpilot.imaging;
 
 /**
  * {@code cv2.normalize(x, None, 0, 1, NORM_MINMAX, CV_32F)} to the last bit. OpenCV rounds the scale and the
- * shift to float before applying them with one fused multiply-add per pixel (in float for float input, in double
- * for double input); the textbook {@code (x - min) / (max - min)} differs in the last place often enough to move
- * watershed ties downstream. A constant input maps to zeros.
+ * shift to float and applies them with one fused multiply-add per pixel (in float for float input, in double for
+ * double input), so its minimum can land a hair below 0; the textbook {@code (x - min) / (max - min)} differs in
+ * the last place, enough to move a value across a later threshold or reorder a watershed tie. A constant input
+ * maps to zeros.
  */
 public final class MinMax {
     private MinMax() {}

@@ -2,16 +2,18 @@ package org.cellpilot.imaging;
 
 /**
  * Whole-image separable correlation in double precision with {@code BORDER_REFLECT_101}, bit-compatible with
- * OpenCV's {@code sepFilter2D} for double buffers: a row pass accumulating tap by tap with fused multiply-adds,
- * then a column pass that, for a symmetric (antisymmetric) kernel, first adds (subtracts) the two mirrored
- * rows and multiplies once per tap pair. This is the one place a tensor convolution can replace later.
+ * OpenCV's {@code sepFilter2D} for double buffers as its x86-64 (AVX2) build runs it: a row pass accumulating tap
+ * by tap, then a column pass that, for a symmetric (antisymmetric) kernel, first adds (subtracts) the two mirrored
+ * rows and then accumulates one fused multiply-add per tap pair. The pairing and the fusing both change the last
+ * bits of large-kernel results such as Sobel 21. This is the one place a tensor convolution can replace later.
  */
 public final class SeparableFilter {
     private SeparableFilter() {}
 
     /**
      * Correlates {@code image} with {@code kernelX} along rows, then {@code kernelY} along columns. Both kernels
-     * have odd length and are anchored at their centre.
+     * have odd length and are anchored at their centre; {@code kernelY} is symmetric or antisymmetric, as every
+     * Sobel and Gaussian factor is.
      */
     public static double[] correlate(double[] image, int height, int width, double[] kernelX, double[] kernelY) {
         Grids.checkSize(image.length, height, width);
@@ -38,38 +40,34 @@ public final class SeparableFilter {
     private static double[] columns(double[] image, int height, int width, double[] kernel) {
         int radius = radius(kernel);
         int[] source = borderIndices(height, radius);
-        Symmetry symmetry = Symmetry.of(kernel);
+        double mirror = mirrorSign(kernel);
         double[] out = new double[image.length];
         for (int y = 0; y < height; y++) {
             int centre = y + radius;
             for (int x = 0; x < width; x++) {
-                double sum;
-                switch (symmetry) {
-                    case SYMMETRIC -> {
-                        sum = kernel[radius] * image[source[centre] * width + x];
-                        for (int k = 1; k <= radius; k++) {
-                            double pair = image[source[centre + k] * width + x] + image[source[centre - k] * width + x];
-                            sum = Math.fma(kernel[radius + k], pair, sum);
-                        }
-                    }
-                    case ANTISYMMETRIC -> {
-                        sum = 0.0;
-                        for (int k = 1; k <= radius; k++) {
-                            double pair = image[source[centre + k] * width + x] - image[source[centre - k] * width + x];
-                            sum = Math.fma(kernel[radius + k], pair, sum);
-                        }
-                    }
-                    default -> {
-                        sum = kernel[0] * image[source[y] * width + x];
-                        for (int k = 1; k < kernel.length; k++) {
-                            sum = Math.fma(kernel[k], image[source[y + k] * width + x], sum);
-                        }
-                    }
+                double sum = mirror > 0 ? kernel[radius] * image[source[centre] * width + x] : 0.0;
+                for (int k = 1; k <= radius; k++) {
+                    double pair = image[source[centre + k] * width + x] + mirror * image[source[centre - k] * width + x];
+                    sum = Math.fma(kernel[radius + k], pair, sum);
                 }
                 out[y * width + x] = sum;
             }
         }
         return out;
+    }
+
+    /** +1 for a symmetric column kernel, -1 for an antisymmetric one (centre 0); others are not supported. */
+    private static double mirrorSign(double[] kernel) {
+        boolean symmetric = true;
+        boolean antisymmetric = true;
+        for (int i = 0, j = kernel.length - 1; i <= j; i++, j--) {
+            symmetric &= kernel[i] == kernel[j];
+            antisymmetric &= kernel[i] == -kernel[j];
+        }
+        if (!symmetric && !antisymmetric) {
+            throw new IllegalArgumentException("the column kernel must be symmetric or antisymmetric");
+        }
+        return symmetric ? 1.0 : -1.0;
     }
 
     private static int radius(double[] kernel) {
@@ -89,7 +87,7 @@ public final class SeparableFilter {
     }
 
     /** OpenCV's {@code borderInterpolate(p, len, BORDER_REFLECT_101)}, folding repeatedly for short axes. */
-    static int reflect101(int p, int length) {
+    private static int reflect101(int p, int length) {
         if (length == 1) {
             return 0;
         }
@@ -97,19 +95,5 @@ public final class SeparableFilter {
             p = p < 0 ? -p : 2 * length - 2 - p;
         }
         return p;
-    }
-
-    private enum Symmetry {
-        SYMMETRIC, ANTISYMMETRIC, GENERAL;
-
-        static Symmetry of(double[] kernel) {
-            boolean symmetric = true;
-            boolean antisymmetric = true;
-            for (int i = 0, j = kernel.length - 1; i <= j; i++, j--) {
-                symmetric &= kernel[i] == kernel[j];
-                antisymmetric &= kernel[i] == -kernel[j];
-            }
-            return symmetric ? SYMMETRIC : antisymmetric ? ANTISYMMETRIC : GENERAL;
-        }
     }
 }

@@ -101,6 +101,7 @@ class HoverPostProcessParityTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private static int[][] ints(List<Object> rows) {
         return rows.stream()
                 .map(r -> ((List<Object>) r).stream().mapToInt(v -> ((Number) v).intValue()).toArray())

@@ -74,35 +74,28 @@ public final class GoldenFile {
         Object value() {
             skip();
             char c = s.charAt(i);
-            if (c == '{') {
+            if (c == '{' || c == '[') {
+                i++;
                 Map<String, Object> map = new LinkedHashMap<>();
-                i++;
-                while (!next('}')) {
-                    String key = string();
-                    skip();
-                    i++; // ':'
-                    map.put(key, value());
-                    next(',');
-                }
-                return map;
-            }
-            if (c == '[') {
                 List<Object> list = new ArrayList<>();
-                i++;
-                while (!next(']')) {
-                    list.add(value());
+                while (!next(c == '{' ? '}' : ']')) {
+                    if (c == '{') {
+                        String key = string();
+                        next(':');
+                        map.put(key, value());
+                    } else {
+                        list.add(value());
+                    }
                     next(',');
                 }
-                return list;
+                return c == '{' ? map : list;
             }
             if (c == '"') {
                 return string();
             }
-            for (String word : new String[] {"true", "false", "null"}) {
-                if (s.startsWith(word, i)) {
-                    i += word.length();
-                    return word.equals("null") ? null : Boolean.valueOf(word);
-                }
+            if (c == 't' || c == 'f' || c == 'n') {
+                i += c == 'f' ? 5 : 4;
+                return c == 'n' ? null : Boolean.valueOf(c == 't');
             }
             int start = i;
             while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
@@ -113,28 +106,22 @@ public final class GoldenFile {
 
         private boolean next(char c) {
             skip();
-            if (s.charAt(i) == c) {
-                i++;
-                return true;
-            }
-            return false;
+            boolean found = s.charAt(i) == c;
+            i += found ? 1 : 0;
+            return found;
         }
 
+        /** Only the escapes the golden files use: quote, backslash and unicode. */
         private String string() {
             skip();
             StringBuilder out = new StringBuilder();
             for (i++; s.charAt(i) != '"'; i++) {
                 char c = s.charAt(i);
-                if (c == '\\') {
-                    c = s.charAt(++i);
-                    switch (c) {
-                        case 'n' -> out.append('\n');
-                        case 't' -> out.append('\t');
-                        case 'u' -> { out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16)); i += 4; }
-                        default -> out.append(c);
-                    }
+                if (c == '\\' && s.charAt(++i) == 'u') {
+                    out.append((char) Integer.parseInt(s.substring(i + 1, i + 5), 16));
+                    i += 4;
                 } else {
-                    out.append(c);
+                    out.append(s.charAt(i));
                 }
             }
             i++;

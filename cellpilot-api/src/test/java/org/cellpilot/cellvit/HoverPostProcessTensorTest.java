@@ -3,31 +3,24 @@ package org.cellpilot.cellvit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.IOException;
-import java.util.Map;
-import org.cellpilot.testing.GoldenFile;
-import org.cellpilot.torch.Scope;
+import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.checkpoint.StateDict;
 import org.cellpilot.torch.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** The tensor entry point reads shapes and data the way the array entry point is given them. */
 class HoverPostProcessTensorTest {
     @Test
-    void tensorsOfShape1CHWGiveTheGoldenInstances() throws IOException {
-        Map<String, GoldenFile.Entry> golden = GoldenFile.safetensors(
-                GoldenFile.shared().resolve("golden/cellvit_tiny/postproc/golden.safetensors"));
-        try (Scope _ = Scope.open()) {
-            HoverPostProcess.Result result = HoverPostProcess.forMagnification(40).process(
-                    tensor(golden.get("sparse/nuclei_binary_map")),
-                    tensor(golden.get("sparse/hv_map")),
-                    tensor(golden.get("sparse/nuclei_type_map")));
+    void tensorsOfShape1CHWGiveTheGoldenInstances() {
+        StateDict golden = StateDict.load(Golden.dir("cellvit_tiny/postproc").resolve("golden.safetensors"));
+        try (Tensor np = golden.get("sparse/nuclei_binary_map");
+             Tensor hv = golden.get("sparse/hv_map");
+             Tensor nt = golden.get("sparse/nuclei_type_map");
+             Tensor map = golden.get("sparse/instance_map")) {
+            HoverPostProcess.Result result = HoverPostProcess.forMagnification(40).process(np, hv, nt);
             assertEquals(256, result.height());
             assertEquals(256, result.width());
-            assertArrayEquals(golden.get("sparse/instance_map").ints(), result.instanceMap());
+            assertArrayEquals(map.toIntArray(), result.instanceMap());
         }
-    }
-
-    private static Tensor tensor(GoldenFile.Entry entry) {
-        return Tensor.of(entry.floats(), entry.shape());
     }
 }

@@ -35,7 +35,8 @@ final class SamFixture {
         s.put("image_encoder.pos_embed", new long[] {1, GRID, GRID, EMBED});
         for (int i = 0; i < DEPTH; i++) {
             String b = "image_encoder.blocks." + i + ".";
-            boolean global = java.util.Arrays.stream(GLOBAL).anyMatch(g -> g == i);
+            int block = i;
+            boolean global = java.util.Arrays.stream(GLOBAL).anyMatch(g -> g == block);
             long rel = 2L * (global ? GRID : WINDOW) - 1;
             for (String n : new String[] {"norm1", "norm2"}) {
                 s.put(b + n + ".weight", new long[] {EMBED});

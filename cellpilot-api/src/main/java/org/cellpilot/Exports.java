@@ -5,6 +5,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
+import java.awt.image.DataBufferInt;
+import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.Reader;
@@ -74,8 +76,8 @@ public final class Exports {
 
     /**
      * Reads masks back from a {@link #writeGeoJson} file: pixels, id, source, cell type, probabilities and prompts
-     * all come back as they were written. Only the geometry and {@code objectType} are required, so QuPath's
-     * own exports of CellPilot objects read too: a missing {@code cellpilotId} becomes the feature's 1-based
+     * all come back as they were written. Only the geometry and {@code objectType} are required, so other files
+     * that follow these conventions read too: a missing {@code cellpilotId} becomes the feature's 1-based
      * position, missing measurements become NaN, and {@code objectType} gives the source when {@code source} is
      * absent.
      *
@@ -114,15 +116,13 @@ public final class Exports {
         if (!tiff) {
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
             image.getRaster().setPixels(0, 0, width, height, labels);
-            if (!ImageIO.write(image, "png", file.toFile())) {
-                throw new IOException("no PNG writer available");
-            }
+            writePng(image, file);
             return;
         }
         ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_GRAY), new int[] {32}, false, false,
                 Transparency.OPAQUE, DataBuffer.TYPE_INT);
-        WritableRaster raster = model.createCompatibleWritableRaster(width, height);
-        raster.setPixels(0, 0, width, height, labels);
+        WritableRaster raster = Raster.createWritableRaster(model.createCompatibleSampleModel(width, height),
+                new DataBufferInt(labels, labels.length), null);
         ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
         ImageWriteParam param = writer.getDefaultWriteParam();
         param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
@@ -255,7 +255,11 @@ public final class Exports {
         }
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         out.setRGB(0, 0, width, height, argb, 0, width);
-        if (!ImageIO.write(out, "png", file.toFile())) {
+        writePng(out, file);
+    }
+
+    private static void writePng(BufferedImage image, Path file) throws IOException {
+        if (!ImageIO.write(image, "png", file.toFile())) {
             throw new IOException("no PNG writer available");
         }
     }

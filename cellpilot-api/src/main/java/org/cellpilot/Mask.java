@@ -18,6 +18,8 @@ public final class Mask {
     private final double typeProbability;
     private final Source source;
     private final List<Prompt> prompts;
+    /** Traced at first use; a race only traces twice, to the same result. */
+    private volatile List<Polygon> polygons;
 
     Mask(long id, MaskRaster raster, double predictedIou, CellType type, double typeProbability, Source source, List<Prompt> prompts) {
         this.id = id;
@@ -63,6 +65,19 @@ public final class Mask {
 
     public Source source() {
         return source;
+    }
+
+    /**
+     * The outline: one polygon per 8-connected part, with its holes, in full-image pixels (see {@link Polygon} for
+     * the convention, under which the polygons give back exactly this mask's pixels). Empty for an empty mask.
+     */
+    public List<Polygon> polygons() {
+        List<Polygon> p = polygons;
+        if (p == null) {
+            p = Outlines.trace(raster);
+            polygons = p;
+        }
+        return p;
     }
 
     /** The prompts that made this mask, oldest first. */

@@ -62,6 +62,18 @@ public final class CellPilot implements AutoCloseable {
         return s;
     }
 
+    /** Opens a session whose embedding comes from a file written by {@link Session#saveEmbedding}. */
+    public Session open(RgbImage image, Rectangle region, Path embedding) {
+        Session s = open(image, region);
+        try {
+            s.useEmbedding(embedding);
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
     public boolean hasSam() {
         return sam != null;
     }

@@ -139,13 +139,8 @@ public final class RgbImage {
         return new RgbImage(ByteBuffer.wrap(out), region.width, region.height);
     }
 
-    /** A 64-bit FNV-1a fingerprint of size and pixels, keying cached embeddings. */
+    /** Size and SHA-256 of the pixels, keying cached and saved embeddings. */
     String fingerprint() {
-        long h = 0xcbf29ce484222325L;
-        ByteBuffer b = rgb.duplicate();
-        while (b.hasRemaining()) {
-            h = (h ^ (b.get() & 0xff)) * 0x100000001b3L;
-        }
-        return width + "x" + height + ":" + Long.toHexString(h);
+        return width + "x" + height + ":" + org.cellpilot.sam.Fingerprint.of(rgb);
     }
 }

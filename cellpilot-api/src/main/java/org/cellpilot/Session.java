@@ -1,6 +1,7 @@
 package org.cellpilot;
 
 import java.awt.Rectangle;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,8 +13,11 @@ import org.cellpilot.sam.RegionMask;
 import org.cellpilot.sam.SamModel;
 import org.cellpilot.sam.SamPredictor;
 import org.cellpilot.sam.SamPrompt;
+import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.SafetensorsWriter;
+import org.cellpilot.torch.checkpoint.StateDict;
 
 /**
  * One image (or one region of it) being segmented: its embedding, computed once at first use, and its masks
@@ -25,6 +29,9 @@ import org.cellpilot.torch.Tensor;
  */
 public final class Session implements AutoCloseable {
     private static final int UNDO_DEPTH = 64;
+    private static final String EMBEDDING_TENSOR = "image_embedding";
+    private static final String EMBEDDING_IMAGE = "cellpilot.image";
+    private static final String EMBEDDING_MODEL = "cellpilot.model";
     /** Prompts per decoder pass in automatic mode: bounds the transformer's memory (keys are [chunk, S², C]). */
     private static final int DECODER_CHUNK = 32;
 
@@ -44,6 +51,50 @@ public final class Session implements AutoCloseable {
         this.image = whole ? full : full.crop(region);
         this.offsetX = region.x;
         this.offsetY = region.y;
+    }
+
+    /**
+     * Saves this image's embedding (computing it if needed) as safetensors, keyed by the pixels' and the model's
+     * fingerprints, so {@link CellPilot#open(RgbImage, Rectangle, Path)} can skip the encoder next time.
+     */
+    public synchronized void saveEmbedding(Path file) {
+        requireOpen();
+        SamPredictor p = predictor();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put(EMBEDDING_IMAGE, image.fingerprint());
+        meta.put(EMBEDDING_MODEL, owner.sam().fingerprint());
+        SafetensorsWriter.write(file, Map.of(EMBEDDING_TENSOR, p.embedding()), meta);
+    }
+
+    /** Uses an embedding saved by {@link #saveEmbedding}, refusing one made for other pixels or another model. */
+    synchronized void useEmbedding(Path file) {
+        requireOpen();
+        SamModel sam = owner.sam();
+        if (sam == null) {
+            throw new IllegalStateException("a saved embedding needs SAM weights: build CellPilot with .sam(checkpoint)");
+        }
+        StateDict sd = StateDict.load(file);
+        Object imageKey = sd.metadata(EMBEDDING_IMAGE);
+        Object modelKey = sd.metadata(EMBEDDING_MODEL);
+        if (!image.fingerprint().equals(imageKey)) {
+            throw new IllegalArgumentException(file + " holds the embedding of another image (or region)");
+        }
+        if (!sam.fingerprint().equals(modelKey)) {
+            throw new IllegalArgumentException(file + " was computed with another SAM model");
+        }
+        if (!sd.contains(EMBEDDING_TENSOR)) {
+            throw new IllegalArgumentException(file + " has no '" + EMBEDDING_TENSOR + "' tensor");
+        }
+        Tensor t = sd.get(EMBEDDING_TENSOR);
+        try (Scope scope = Scope.open()) {
+            SamPredictor loaded = sam.predictor(Scope.detach(scope.keep(Ops.contiguous(t))), image.width(), image.height());
+            if (predictor != null) {
+                predictor.close();
+            }
+            predictor = loaded;
+        } finally {
+            t.close();
+        }
     }
 
     /** The session's area in full-image pixels. */
@@ -250,8 +301,8 @@ public final class Session implements AutoCloseable {
                         best = i;
                     }
                 }
-                byte[] bits = org.cellpilot.torch.Ops.select(p.masks, 0, best).toByteArray();
-                float[] logits = org.cellpilot.torch.Ops.select(p.lowResLogits, 0, best).toFloatArray();
+                byte[] bits = Ops.select(p.masks, 0, best).toByteArray();
+                float[] logits = Ops.select(p.lowResLogits, 0, best).toFloatArray();
                 int w = image.width();
                 MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
                         (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);

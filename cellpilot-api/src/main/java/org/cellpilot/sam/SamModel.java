@@ -24,8 +24,10 @@ public final class SamModel implements AutoCloseable {
     private final ImageEncoder imageEncoder;
     private final PromptEncoder promptEncoder;
     private final MaskDecoder maskDecoder;
+    private final String fingerprint;
 
-    private SamModel(SamCheckpoint.Loaded loaded, int decoderHeads) {
+    private SamModel(SamCheckpoint.Loaded loaded, int decoderHeads, String fingerprint) {
+        this.fingerprint = fingerprint + "/heads=" + decoderHeads;
         this.weights = loaded.weights;
         this.layout = loaded.layout;
         ImageEncoder encoder = null;
@@ -67,9 +69,18 @@ public final class SamModel implements AutoCloseable {
         if (decoderHeads < 1) {
             throw new IllegalArgumentException("decoder heads must be >= 1, got " + decoderHeads);
         }
+        String fingerprint = Fingerprint.ofFile(stateDict.source());
         try (Scope ignored = Scope.open()) {
-            return new SamModel(SamCheckpoint.load(stateDict), decoderHeads);
+            return new SamModel(SamCheckpoint.load(stateDict), decoderHeads, fingerprint);
         }
+    }
+
+    /**
+     * Identifies the checkpoint (and head count) so that saved embeddings are only reused with the model that
+     * made them; see {@link Fingerprint#ofFile}.
+     */
+    public String fingerprint() {
+        return fingerprint;
     }
 
     /** The model input side (1024 for ViT-B). */

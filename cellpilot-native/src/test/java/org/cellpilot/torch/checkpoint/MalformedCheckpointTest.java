@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,13 +44,6 @@ class MalformedCheckpointTest {
                 refused(file("empty.pth", new byte[0]), "").getMessage());
         refused(file("text.pth", "hello, world\n".getBytes(StandardCharsets.US_ASCII)),
                 "not a PyTorch or safetensors checkpoint");
-    }
-
-    @Test
-    void legacyTorchSaveIsRefusedWithAdvice() throws IOException {
-        // torch<1.6: PROTO 2, then LONG1 of the magic number 0x1950a86a20f9469cfc6c, then more pickles.
-        byte[] legacy = HexFormat.of().parseHex("80028a0a6cfc9c46f9206aa850192e80024de9032e");
-        refused(file("old.pth", legacy), "legacy torch.save format, re-save with torch>=1.6");
     }
 
     @ParameterizedTest

@@ -261,14 +261,17 @@ public final class Json {
 
     private Object number() {
         int start = pos;
-        if (peek() == '-') {
+        boolean negative = peek() == '-';
+        if (negative) {
             pos++;
         }
+        int intStart = pos;
         if (peek() == '0') {
             pos++;
         } else if (!digits()) {
             throw error("expected a digit");
         }
+        int intEnd = pos;
         boolean integral = true;
         if (peek() == '.') {
             pos++;
@@ -287,12 +290,20 @@ public final class Json {
                 throw error("expected a digit in the exponent");
             }
         }
+        // Up to 18 digits cannot overflow a long: the common case, done without a substring.
+        if (integral && intEnd - intStart <= 18) {
+            long v = 0;
+            for (int i = intStart; i < intEnd; i++) {
+                v = v * 10 + (text.charAt(i) - '0');
+            }
+            return negative ? -v : v;
+        }
         String s = text.substring(start, pos);
-        // An integer too long for a long becomes a double, like JavaScript does, rather than failing.
         if (integral) {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException tooLarge) {
+                // Beyond a long it becomes a double, as in JavaScript, rather than failing.
                 return Double.parseDouble(s);
             }
         }

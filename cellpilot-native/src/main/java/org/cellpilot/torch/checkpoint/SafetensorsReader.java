@@ -31,13 +31,12 @@ final class SafetensorsReader {
     private SafetensorsReader() {
     }
 
-    /** Whether a file starting with {@code head} claims to be safetensors: a plausible length, then '{'. */
+    /**
+     * Whether a file starting with {@code head} claims to be safetensors: a header length, then '{'. The length is
+     * not judged here, so that a corrupt one is reported as such rather than as a foreign file.
+     */
     static boolean looksLike(byte[] head) {
-        if (head.length < 9) {
-            return false;
-        }
-        long n = headerLength(head);
-        return n >= 2 && n <= MAX_HEADER_BYTES && head[8] == '{';
+        return head.length >= 9 && head[8] == '{' && headerLength(head) != 0;
     }
 
     static StateDict.Contents read(FileChannel channel, long fileSize) throws IOException {

@@ -20,7 +20,8 @@ import org.cellpilot.torch.Tensor;
  * values that hold no tensor ({@code arch}, {@code config}, Lightning's {@code hyper_parameters}) stay available
  * as {@linkplain #metadata plain Java objects}. Loading parses the header or pickle once and maps the data;
  * {@link #get} then only wraps mapped memory. A state dict holds no native handle and needs no closing; it is
- * immutable and safe to share between threads.
+ * immutable and safe to share between threads (the metadata objects it hands out are shared too: treat them as
+ * read-only).
  */
 public final class StateDict {
     /** What a reader found: tensors by flattened key, and the tensor-free top-level values. */

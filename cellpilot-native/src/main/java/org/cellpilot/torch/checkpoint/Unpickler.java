@@ -41,8 +41,6 @@ final class Unpickler {
     private final List<Integer> marks = new ArrayList<>();
     private final Map<Long, Object> memo = new HashMap<>();
     private int pos;
-    /** Where the current opcode starts, for messages. */
-    private int at;
 
     private Unpickler(byte[] data, BiFunction<String, String, Object> globals, Function<Object, Object> persistentLoad) {
         this.data = data;
@@ -60,7 +58,7 @@ final class Unpickler {
 
     private Object run() {
         while (pos < data.length) {
-            at = pos;
+            int at = pos;
             int op = data[pos++] & 0xff;
             try {
                 if (op == '.') {
@@ -265,7 +263,8 @@ final class Unpickler {
         }
     }
 
-    private static void append(List<Object> items, Object target) {
+    private void append(List<Object> items) {
+        Object target = peek();
         if (target instanceof ArrayList) {
             @SuppressWarnings("unchecked")
             List<Object> list = (List<Object>) target;
@@ -275,10 +274,6 @@ final class Unpickler {
         } else {
             throw new CheckpointException("APPEND to " + describe(target));
         }
-    }
-
-    private void append(List<Object> items) {
-        append(items, peek());
     }
 
     private static void setItems(Object target, List<Object> keysAndValues) {

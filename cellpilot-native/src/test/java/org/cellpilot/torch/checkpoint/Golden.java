@@ -14,7 +14,10 @@ import java.util.zip.ZipFile;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
 
-/** The shared golden checkpoints, and helpers to compare tensors and to build files the tests need. */
+/**
+ * The golden checkpoints in ../shared/golden (the surefire property {@code cellpilot.shared} says where), and
+ * helpers to compare tensors and to build the files the tests need.
+ */
 final class Golden {
     static final Path ROOT = Path.of(System.getProperty("cellpilot.shared", "../shared")).resolve("golden");
     static final Path SAM_PTH = ROOT.resolve("sam_tiny/weights.pth");

@@ -7,14 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 @ExtendWith(NoTensorLeaks.class)
 class StateDictTest {
@@ -94,6 +102,40 @@ class StateDictTest {
         try (Tensor a = sd.get("image_encoder.pos_embed"); Tensor b = sd.get("image_encoder.pos_embed")) {
             assertEquals(address(a), address(b));
             assertEquals(0, address(a) % 64, "torch aligns storages to 64 bytes in the file, and the mapping keeps that");
+        }
+    }
+
+    @Test
+    void deflatedEntriesAreInflated(@TempDir Path dir) throws IOException {
+        Path zip = dir.resolve("deflated.pth");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (Map.Entry<String, byte[]> e : Golden.unzip(Golden.SAM_PTH).entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue());
+            }
+        }
+        StateDict golden = StateDict.load(Golden.SAM_PTH);
+        StateDict deflated = StateDict.load(zip);
+        assertEquals(golden.keys(), deflated.keys());
+        for (String key : golden.keys()) {
+            assertEquals(Golden.bytes(golden, key), Golden.bytes(deflated, key), key);
+        }
+    }
+
+    @Test
+    void misalignedSafetensorsDataIsCopiedIntoAlignedMemory(@TempDir Path dir) {
+        ByteBuffer data = ByteBuffer.allocate(16 + 8).order(ByteOrder.LITTLE_ENDIAN);
+        data.putFloat(1.5f).putFloat(-2).putFloat(3).putFloat(4).putDouble(Math.E);
+        // A 3-byte header puts the data at file offset 11: no element type is aligned there.
+        String header = "{\"f\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,16]},"
+                + "\"d\":{\"dtype\":\"F64\",\"shape\":[],\"data_offsets\":[16,24]}}";
+        header += " ".repeat(3 + 8 - (8 + header.length()) % 8);
+        StateDict sd = StateDict.load(Golden.safetensors(dir.resolve("odd.safetensors"), header, data.array()));
+        try (Tensor f = sd.get("f"); Tensor d = sd.get("d")) {
+            assertArrayEquals(new float[] {1.5f, -2, 3, 4}, f.toFloatArray());
+            assertEquals(0, address(f) % 4);
+            assertEquals(Math.E, d.item());
+            assertEquals(0, address(d) % 8);
         }
     }
 

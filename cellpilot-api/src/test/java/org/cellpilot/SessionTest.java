@@ -175,6 +175,28 @@ class SessionTest {
         }
     }
 
+    @Test
+    void savedEmbeddingsAreReusedOnlyForTheSamePixelsAndModel(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path file = tmp.resolve("embedding.safetensors");
+        Rectangle all = new Rectangle(0, 0, image.width(), image.height());
+        Mask fresh;
+        try (CellPilot cp = pilot(BOXES); Session s = cp.open(image)) {
+            s.saveEmbedding(file);
+            fresh = s.add(Prompt.box(40, 30, 220, 170));
+        }
+        try (CellPilot cp = pilot(BOXES); Session s = cp.open(image, all, file)) {
+            assertSame(fresh, s.add(Prompt.box(40, 30, 220, 170)));
+            IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                    () -> cp.open(image.crop(new Rectangle(0, 0, 100, 100)), new Rectangle(0, 0, 100, 100), file));
+            assertTrue(other.getMessage().contains("another image"), other.getMessage());
+        }
+        try (CellPilot cp = CellPilot.builder().sam(Golden.dir("sam_tiny").resolve("weights.pth")).decoderHeads(2)
+                .detector(fixedBoxes(BOXES)).build()) {
+            IllegalArgumentException model = assertThrows(IllegalArgumentException.class, () -> cp.open(image, all, file));
+            assertTrue(model.getMessage().contains("another SAM model"), model.getMessage());
+        }
+    }
+
     static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

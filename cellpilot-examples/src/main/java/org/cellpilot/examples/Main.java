@@ -35,9 +35,8 @@ public final class Main implements Runnable {
             err.println("usage: " + e.getCommandLine().getCommandName() + " --help");
             return 2;
         });
+        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, parsed, result) -> {
-            boolean verbose = parsed.matchedOption("--verbose") != null
-                    || (parsed.subcommand() != null && parsed.subcommand().matchedOption("--verbose") != null);
             err.println("error: " + describe(e));
             if (verbose) {
                 e.printStackTrace(err);

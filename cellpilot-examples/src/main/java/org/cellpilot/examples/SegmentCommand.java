@@ -17,6 +17,7 @@ import org.cellpilot.Session;
 import org.cellpilot.torch.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,7 +56,12 @@ final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Set<Format> wanted = parseFormats(formats);
-        Device d = Device.parse(device);
+        Device d;
+        try {
+            d = Device.parse(device);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         RgbImage rgb = RgbImage.read(image);
         Files.createDirectories(out);
         String name = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
@@ -90,13 +96,13 @@ final class SegmentCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Set<Format> parseFormats(List<String> names) {
+    private Set<Format> parseFormats(List<String> names) {
         Set<Format> out = EnumSet.noneOf(Format.class);
         for (String n : names) {
             try {
                 out.add(Format.valueOf(n.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown format '" + n + "': use geojson, labels, coco or overlay");
+                throw new ParameterException(spec.commandLine(), "unknown format '" + n + "': use geojson, labels, coco or overlay");
             }
         }
         return out;

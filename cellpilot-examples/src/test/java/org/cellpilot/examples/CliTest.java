@@ -1,0 +1,168 @@
+package org.cellpilot.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.Json;
+import org.cellpilot.torch.checkpoint.SafetensorsWriter;
+import org.cellpilot.torch.checkpoint.StateDict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's parity contract against the golden files, and its error conventions. */
+class CliTest {
+    private static final Path GOLDEN = Path.of(System.getProperty("cellpilot.shared", "../shared")).resolve("golden");
+
+    @TempDir
+    Path tmp;
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    /** The golden input image, written as the 8-bit PNG the CLI takes. */
+    private Path png(String set, String key) throws IOException {
+        StateDict golden = StateDict.load(GOLDEN.resolve(set).resolve("golden.safetensors"));
+        try (Tensor t = golden.get(key)) {
+            int h = (int) t.size(0);
+            int w = (int) t.size(1);
+            byte[] rgb = t.toByteArray();
+            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            for (int i = 0; i < w * h; i++) {
+                img.setRGB(i % w, i / w, (rgb[i * 3] & 0xff) << 16 | (rgb[i * 3 + 1] & 0xff) << 8 | (rgb[i * 3 + 2] & 0xff));
+            }
+            Path file = tmp.resolve(set + ".png");
+            ImageIO.write(img, "png", file.toFile());
+            return file;
+        }
+    }
+
+    @Test
+    void predictWritesTheGoldenNamesDtypesShapesAndValues() throws IOException {
+        Path out = tmp.resolve("out.safetensors");
+        Path golden = GOLDEN.resolve("sam_tiny/golden.safetensors");
+        Run r = cli("predict", "--weights", GOLDEN.resolve("sam_tiny/weights.pth").toString(), "--image", png("sam_tiny", "image").toString(),
+                "--cases", GOLDEN.resolve("sam_tiny/cases.json").toString(), "--inputs", golden.toString(), "--out", out.toString(),
+                "--decoder-heads", "2");
+        assertEquals(0, r.status, r.err);
+        StateDict ours = StateDict.load(out);
+        StateDict ref = StateDict.load(golden);
+        int compared = 0;
+        for (String key : ref.keys()) {
+            boolean output = key.equals("image_embedding") || key.endsWith("/masks") || key.endsWith("/iou") || key.endsWith("/low_res_logits");
+            if (!output) {
+                continue;
+            }
+            assertTrue(ours.contains(key), "missing " + key);
+            assertEquals(ref.dtype(key), ours.dtype(key), key);
+            assertArrayEquals(ref.shape(key), ours.shape(key), key);
+            if (!key.endsWith("/masks")) {
+                try (Tensor a = ours.get(key); Tensor g = ref.get(key)) {
+                    float[] av = a.toFloatArray();
+                    float[] gv = g.toFloatArray();
+                    double max = 0;
+                    double diff = 0;
+                    for (int i = 0; i < gv.length; i++) {
+                        max = Math.max(max, Math.abs(gv[i]));
+                        diff = Math.max(diff, Math.abs(av[i] - gv[i]));
+                    }
+                    assertTrue(diff <= 1e-4 + 1e-3 * max, key + ": max diff " + diff);
+                }
+            }
+            compared++;
+        }
+        assertEquals(1 + 7 * 3, compared, "every golden output was compared");
+    }
+
+    @Test
+    void postprocessWritesTheGoldenCells() throws IOException {
+        StateDict golden = StateDict.load(GOLDEN.resolve("cellvit_tiny/postproc/golden.safetensors"));
+        Path maps = tmp.resolve("maps.safetensors");
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (String k : new String[] {"nuclei_binary_map", "hv_map", "nuclei_type_map"}) {
+            tensors.put(k, golden.get("sparse/" + k));
+        }
+        SafetensorsWriter.write(maps, tensors);
+        tensors.values().forEach(Tensor::close);
+        Path cells = tmp.resolve("cells.json");
+        Run r = cli("postprocess", "--maps", maps.toString(), "--out", cells.toString());
+        assertEquals(0, r.status, r.err);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> ours = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(Files.readString(cells))).get("cells");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cases = (Map<String, Object>) ((Map<String, Object>) Json.parse(
+                Files.readString(GOLDEN.resolve("cellvit_tiny/postproc/cases.json")))).get("cases");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> expected = (List<Map<String, Object>>) ((Map<String, Object>) cases.get("sparse")).get("cells");
+        assertEquals(expected.size(), ours.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(Json.write(expected.get(i).get("bbox")), Json.write(ours.get(i).get("bbox")), "bbox of cell " + i);
+            assertEquals(Json.write(expected.get(i).get("contour")), Json.write(ours.get(i).get("contour")), "contour of cell " + i);
+            assertEquals(((Number) expected.get(i).get("type")).intValue(), ((Number) ours.get(i).get("type")).intValue());
+        }
+    }
+
+    @Test
+    void errorsPrintOneLineAndExitWithOne() throws IOException {
+        Path notACheckpoint = tmp.resolve("notes.pth");
+        Files.writeString(notACheckpoint, "hello");
+        Run r = cli("predict", "--weights", notACheckpoint.toString(), "--image", png("sam_tiny", "image").toString(),
+                "--cases", GOLDEN.resolve("sam_tiny/cases.json").toString(), "--out", tmp.resolve("o.safetensors").toString());
+        assertEquals(1, r.status);
+        assertTrue(r.err.startsWith("error: "), r.err);
+        assertTrue(r.err.contains("mask_input") || r.err.contains("not a PyTorch"), r.err);
+        assertTrue(!r.err.contains("\tat "), "no stack trace without --verbose");
+
+        Path cases = tmp.resolve("cases.json");
+        Files.writeString(cases, "{\"cases\": [{\"name\": \"far\", \"point_coords\": [[1000, 5]], \"point_labels\": [1]}]}");
+        Run invalid = cli("predict", "--weights", notACheckpoint.toString(), "--image", png("sam_tiny", "image").toString(),
+                "--cases", cases.toString(), "--out", tmp.resolve("o.safetensors").toString());
+        assertEquals(1, invalid.status);
+        assertTrue(invalid.err.startsWith("error: invalid case far: invalid point 0"), invalid.err);
+
+        Files.writeString(cases, "{\"cases\": [{\"name\": \"one\", \"point_coords\": [[10, 5]], \"point_labels\": [1]}]}");
+        Run foreign = cli("predict", "--weights", notACheckpoint.toString(), "--image", png("sam_tiny", "image").toString(),
+                "--cases", cases.toString(), "--out", tmp.resolve("o.safetensors").toString());
+        assertEquals(1, foreign.status);
+        assertTrue(foreign.err.startsWith("error: not a PyTorch or safetensors checkpoint"), foreign.err);
+
+        Run verbose = cli("predict", "--verbose", "--weights", notACheckpoint.toString(), "--image", png("sam_tiny", "image").toString(),
+                "--cases", cases.toString(), "--out", tmp.resolve("o.safetensors").toString());
+        assertTrue(verbose.err.contains("\tat "), "stack trace with --verbose");
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        Run r = cli("predict", "--weights");
+        assertEquals(2, r.status);
+        assertTrue(r.err.startsWith("error: "), r.err);
+        assertEquals(2, cli("segment", "x.png", "--format", "pdf").status);
+        assertEquals(2, cli("frobnicate").status);
+    }
+
+    @Test
+    void infoNamesTheLibtorch() {
+        Run r = cli("info");
+        assertEquals(0, r.status, r.err);
+        assertTrue(r.out.contains("libtorch   2.10"), r.out);
+        assertTrue(r.out.contains("backend    FFM"), r.out);
+    }
+}

@@ -8,6 +8,7 @@ import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.sam.SamModel;
 import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Torch;
+import org.cellpilot.torch.checkpoint.StateDict;
 
 /**
  * The entry point: loaded models, shared by every {@link Session}.
@@ -129,6 +130,7 @@ public final class CellPilot implements AutoCloseable {
         private int threads;
         private int decoderHeads = SamModel.DEFAULT_DECODER_HEADS;
         private int cacheEntries = 4;
+        private SamModel.EncoderPrecision precision = SamModel.EncoderPrecision.FLOAT32;
         private NucleusDetector detector;
 
         private Builder() {
@@ -181,6 +183,15 @@ public final class CellPilot implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs the image encoder's linear layers in bfloat16 (attention stays float32): about 1.6× faster on CPUs
+         * with AVX-512 BF16 or AMX, with embeddings within a few percent of float32 (see the README).
+         */
+        public Builder bf16Encoder(boolean enabled) {
+            this.precision = enabled ? SamModel.EncoderPrecision.BFLOAT16 : SamModel.EncoderPrecision.FLOAT32;
+            return this;
+        }
+
         public CellPilot build() {
             Torch torch = Torch.get();
             torch.requireDevice(device);
@@ -193,7 +204,7 @@ public final class CellPilot implements AutoCloseable {
             NucleusDetector d = detector != null ? detector : Detectors.load(cellvitPath);
             SamModel model = null;
             try {
-                model = samPath == null ? null : SamModel.load(samPath, decoderHeads);
+                model = samPath == null ? null : SamModel.load(StateDict.load(samPath), decoderHeads, precision);
             } catch (RuntimeException e) {
                 d.close();
                 throw e;

@@ -1,5 +1,6 @@
 package org.cellpilot.nn;
 
+import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
 
@@ -8,9 +9,18 @@ public final class Layers {
     private Layers() {
     }
 
-    /** {@code nn.Linear} with weight {@code name.weight} and, if present, {@code name.bias}. */
+    /**
+     * {@code nn.Linear} with weight {@code name.weight} and, if present, {@code name.bias}. When the weights were
+     * stored in a reduced precision (a bf16 encoder), the product runs in it and the result comes back in the
+     * input's dtype, so everything around the linear layers stays float32.
+     */
     public static Tensor linear(Tensor x, Weights w, String name) {
-        return Ops.linear(x, w.get(name + ".weight"), w.optional(name + ".bias"));
+        Tensor weight = w.get(name + ".weight");
+        DType dtype = x.dtype();
+        if (weight.dtype() == dtype) {
+            return Ops.linear(x, weight, w.optional(name + ".bias"));
+        }
+        return Ops.to(Ops.linear(Ops.to(x, weight.dtype()), weight, w.optional(name + ".bias")), dtype);
     }
 
     /** {@code nn.LayerNorm} over the last dimension. */

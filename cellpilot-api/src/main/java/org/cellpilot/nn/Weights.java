@@ -72,6 +72,14 @@ public final class Weights implements AutoCloseable {
         }
     }
 
+    /** Replaces the tensor called {@code name} by {@code replacement}, freeing the old one. */
+    public void replace(String name, Tensor replacement) {
+        Tensor old = tensors.put(prefix + name, replacement);
+        if (old != null) {
+            old.close();
+        }
+    }
+
     public Tensor optional(String name) {
         return tensors.get(prefix + name);
     }

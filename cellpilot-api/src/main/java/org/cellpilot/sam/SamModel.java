@@ -1,7 +1,10 @@
 package org.cellpilot.sam;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
@@ -66,12 +69,39 @@ public final class SamModel implements AutoCloseable {
     }
 
     public static SamModel load(StateDict stateDict, int decoderHeads) {
+        return load(stateDict, decoderHeads, EncoderPrecision.FLOAT32);
+    }
+
+    /**
+     * Loads a model whose image encoder runs its linear layers in {@code precision}. Attention, normalisation
+     * and the residual stream stay float32 (bf16 attention is slow on CPUs and costs accuracy), and so do the
+     * prompt encoder and the mask decoder.
+     */
+    public static SamModel load(StateDict stateDict, int decoderHeads, EncoderPrecision precision) {
         if (decoderHeads < 1) {
             throw new IllegalArgumentException("decoder heads must be >= 1, got " + decoderHeads);
         }
-        String fingerprint = Fingerprint.ofFile(stateDict.source());
+        String fingerprint = Fingerprint.ofFile(stateDict.source()) + "/" + precision;
         try (Scope ignored = Scope.open()) {
-            return new SamModel(SamCheckpoint.load(stateDict), decoderHeads, fingerprint);
+            SamCheckpoint.Loaded loaded = SamCheckpoint.load(stateDict);
+            if (precision == EncoderPrecision.BFLOAT16) {
+                castEncoderLinears(loaded.weights, DType.BFLOAT16);
+            }
+            return new SamModel(loaded, decoderHeads, fingerprint);
+        }
+    }
+
+    /** The image encoder's choice of arithmetic for its linear layers. */
+    public enum EncoderPrecision { FLOAT32, BFLOAT16 }
+
+    private static final java.util.regex.Pattern ENCODER_LINEAR =
+            java.util.regex.Pattern.compile("image_encoder\\.blocks\\.\\d+\\.(attn\\.(qkv|proj)|mlp\\.lin[12])\\.(weight|bias)");
+
+    private static void castEncoderLinears(Weights weights, DType dtype) {
+        for (String name : List.copyOf(weights.names())) {
+            if (ENCODER_LINEAR.matcher(name).matches()) {
+                weights.replace(name, Scope.detach(Ops.to(weights.get(name), dtype)));
+            }
         }
     }
 
@@ -91,6 +121,11 @@ public final class SamModel implements AutoCloseable {
     /** Side of the low-res mask logits and of {@code mask_input}: 4 × the embedding side (256 for ViT-B). */
     public int lowResSize() {
         return 4 * imageEncoder.embeddingSize();
+    }
+
+    /** A weight of the image encoder as loaded (after any precision change), for inspection. */
+    Tensor imageEncoderWeight(String name) {
+        return weights.at("image_encoder.").get(name);
     }
 
     public ImageEncoder imageEncoder() {

@@ -21,7 +21,7 @@ public final class Peaks {
      * tie, an earlier one in raster order); a component's highest pixel has infinite dynamic. It is computed by
      * flooding the mask from the top: pixels join the components of their already-flooded neighbours in
      * decreasing value, and where two components meet, the lower peak's dynamic is its height above the meeting
-     * level. A plateau is one maximum, represented by its first pixel in raster order.
+     * level. A plateau, whatever its shape, is one maximum, represented by its first pixel in raster order.
      *
      * @param minDynamic keep maxima whose dynamic is at least this (0 keeps every regional maximum)
      * @param minDistance drop a maximum closer than this (Euclidean, in pixels) to a higher kept one of its component
@@ -31,7 +31,7 @@ public final class Peaks {
                              double minDynamic, double minDistance) {
         Grids.checkSize(image.length, height, width);
         Grids.checkSize(mask.length, height, width);
-        Integer[] order = floodOrder(image, mask);
+        int[] order = floodOrder(image, mask);
         int[] rank = new int[mask.length];
         for (int i = 0; i < order.length; i++) {
             rank[order[i]] = i;
@@ -58,7 +58,9 @@ public final class Peaks {
                     } else if (other != root) {
                         boolean otherHigher = rank[peak[other]] < rank[peak[root]];
                         int lower = otherHigher ? root : other;
-                        if (image[peak[lower]] - image[p] >= minDynamic) {
+                        double dynamic = image[peak[lower]] - image[p];
+                        // Zero dynamic is no maximum: two arms of one plateau meeting at their own level.
+                        if (dynamic > 0 && dynamic >= minDynamic) {
                             candidates.add(peak[lower]);
                         }
                         root = otherHigher ? other : root;
@@ -81,20 +83,46 @@ public final class Peaks {
         return separate(candidates, rank, parent, width, minDistance);
     }
 
-    /** Mask pixels by decreasing value, ties in raster order, so equal inputs always give the same peaks. */
-    private static Integer[] floodOrder(double[] image, boolean[] mask) {
+    /**
+     * Mask pixels by decreasing value, ties in raster order, so equal inputs always give the same peaks: a counting
+     * sort over the ranks of the distinct values, which a distance map has few of, avoiding boxed comparisons.
+     */
+    private static int[] floodOrder(double[] image, boolean[] mask) {
         int count = 0;
         for (boolean m : mask) {
             count += m ? 1 : 0;
         }
-        Integer[] order = new Integer[count];
+        double[] distinct = new double[count];
         int n = 0;
         for (int i = 0; i < mask.length; i++) {
             if (mask[i]) {
-                order[n++] = i;
+                distinct[n++] = image[i];
             }
         }
-        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -image[i]).thenComparingInt(i -> i));
+        Arrays.sort(distinct);
+        int levels = 0;
+        for (int i = 0; i < count; i++) {
+            if (i == 0 || Double.compare(distinct[i], distinct[levels - 1]) != 0) {
+                distinct[levels++] = distinct[i];
+            }
+        }
+        int[] level = new int[mask.length];
+        int[] start = new int[levels + 1];
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                level[i] = levels - 1 - Arrays.binarySearch(distinct, 0, levels, image[i]);
+                start[level[i] + 1]++;
+            }
+        }
+        for (int l = 0; l < levels; l++) {
+            start[l + 1] += start[l];
+        }
+        int[] order = new int[count];
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i]) {
+                order[start[level[i]]++] = i;
+            }
+        }
         return order;
     }
 

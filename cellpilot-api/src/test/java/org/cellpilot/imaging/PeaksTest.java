@@ -40,6 +40,18 @@ class PeaksTest {
     }
 
     @Test
+    void aPlateauWhoseArmsMeetLateIsStillOneMaximum() {
+        // Flooded in raster order, the 5 at index 2 starts its own component (its neighbours 1 and 5 come later)
+        // and meets the first arm at index 5 on the same level: dynamic 0, so not a maximum even at threshold 0.
+        double[] image = {
+            5, 1, 5,
+            5, 5, 5,
+        };
+        boolean[] mask = {true, true, true, true, true, true};
+        assertArrayEquals(new int[] {0}, Peaks.find(image, mask, 2, 3, Connectivity.FOUR, 0, 0));
+    }
+
+    @Test
     void diagonalNeighboursJoinOnlyUnderEightConnectivity() {
         // 4 at (0, 0) and 3 at (1, 1): one hill for 8-connectivity; for 4-connectivity the 3 is its own
         // maximum, first met by the 4's hill at level 0, so its dynamic is 3.

@@ -39,7 +39,7 @@ public final class Exports {
     /** Outline colour of interactive masks: none of the cell types' colours. */
     private static final int INTERACTIVE_RGB = 0x00ffff;
     /** Outline colour of automatic masks without a cell type. */
-    private static final int UNTYPED_RGB = 0xffffff;
+    private static final int UNTYPED_RGB = 0x39ff14;
 
     private Exports() {}
 
@@ -228,7 +228,7 @@ public final class Exports {
     /**
      * Writes {@code image} as a PNG with each mask's outline drawn over it: its boundary pixels (set pixels with an
      * unset 4-neighbour), so one pixel wide and inside the mask. Automatic masks take their cell type's colour
-     * ({@link CellType#rgb()}), white without a type; interactive masks are cyan. Later masks draw over earlier
+     * ({@link CellType#rgb()}), neon green without a type (visible on both stains and white background); interactive masks are cyan. Later masks draw over earlier
      * ones.
      */
     public static void writeOverlay(RgbImage image, List<Mask> masks, Path file) throws IOException {

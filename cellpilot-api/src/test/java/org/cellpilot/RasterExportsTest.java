@@ -209,7 +209,7 @@ class RasterExportsTest {
                 } else if (inCyan && (x != 8 || y != 7)) {
                     expected = 0x00ffff;
                 } else if (x == 11 && y == 0) {
-                    expected = 0xffffff;
+                    expected = 0x39ff14;
                 } else {
                     expected = (10 * x) << 16 | (20 * y) << 8 | 77;
                 }

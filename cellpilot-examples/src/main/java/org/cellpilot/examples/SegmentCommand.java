@@ -14,6 +14,8 @@ import org.cellpilot.Exports;
 import org.cellpilot.Mask;
 import org.cellpilot.RgbImage;
 import org.cellpilot.Session;
+import org.cellpilot.detect.HematoxylinDetector;
+import org.cellpilot.detect.StainVectors;
 import org.cellpilot.torch.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +39,10 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--cellvit", description = "CellViT checkpoint; without it the built-in hematoxylin detector runs.")
     Path cellvit;
 
+    @Option(names = "--stain", defaultValue = "he", description = "Stains for the built-in detector: he (H&E) or hdab "
+            + "(hematoxylin-DAB, IHC) (default: ${DEFAULT-VALUE}).")
+    String stain;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
@@ -56,6 +62,7 @@ final class SegmentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Set<Format> wanted = parseFormats(formats);
+        StainVectors stainVectors = stains();
         Device d;
         try {
             d = Device.parse(device);
@@ -68,6 +75,9 @@ final class SegmentCommand implements Callable<Integer> {
         var err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         CellPilot.Builder builder = CellPilot.builder().device(d).threads(threads).sam(sam).cellvit(cellvit);
+        if (cellvit == null) {
+            builder.detector(HematoxylinDetector.builder().stains(stainVectors).build());
+        }
         try (CellPilot cp = builder.build(); Session session = cp.open(rgb)) {
             long t1 = System.nanoTime();
             err.printf("[1/2] segmenting %s (%dx%d) with %s…%n", image.getFileName(), rgb.width(), rgb.height(),
@@ -94,6 +104,17 @@ final class SegmentCommand implements Callable<Integer> {
                     image.getFileName(), cells.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, out);
         }
         return 0;
+    }
+
+    private StainVectors stains() {
+        switch (stain.toLowerCase(Locale.ROOT)) {
+            case "he":
+                return StainVectors.H_E;
+            case "hdab":
+                return StainVectors.H_DAB;
+            default:
+                throw new ParameterException(spec.commandLine(), "unknown stain '" + stain + "': use he or hdab");
+        }
     }
 
     private Set<Format> parseFormats(List<String> names) {

@@ -35,13 +35,8 @@ class HematoxylinDetectorSampleTest {
     private static RgbImage sample;
 
     @BeforeAll
-    static void loadSample() throws IOException {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("samples/ihc.png"))) {
-            dir = dir.getParent();
-        }
-        assertTrue(dir != null, "samples/ihc.png in the working directory or above it");
-        sample = RgbImage.read(dir.resolve("samples/ihc.png"));
+    static void loadSample() {
+        sample = org.cellpilot.testing.Golden.sample();
     }
 
     @Test

@@ -72,4 +72,20 @@ public final class Golden {
     public static void assertArrayEqualsShape(String what, Tensor expected, Tensor actual) {
         assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
     }
+
+    /** The bundled sample image, found from the working directory upwards. */
+    public static org.cellpilot.RgbImage sample() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isRegularFile(dir.resolve("samples/ihc.png"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("samples/ihc.png not found in the working directory or above it");
+        }
+        try {
+            return org.cellpilot.RgbImage.read(dir.resolve("samples/ihc.png"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.sam.ImageEncoder;
+import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -62,8 +63,8 @@ class CellVitSamTest {
                     assertArrayEquals(out.hvMap().toFloatArray(), again.hvMap().toFloatArray(), "same input, same output");
 
                     CellVitOutput second = model.forward(Ops.narrow(batch, 0, 1, 1));
-                    assertClose("image 2 alone, side " + side, Ops.narrow(out.nucleiTypeMap(), 0, 1, 1), second.nucleiTypeMap());
-                    assertClose("image 2 alone, side " + side, Ops.narrow(out.tissueTypes(), 0, 1, 1), second.tissueTypes());
+                    Golden.assertClose("image 2 alone, side " + side, second.nucleiTypeMap(), Ops.narrow(out.nucleiTypeMap(), 0, 1, 1));
+                    Golden.assertClose("image 2 alone, side " + side, second.tissueTypes(), Ops.narrow(out.tissueTypes(), 0, 1, 1));
                 }
             }
         }
@@ -101,10 +102,10 @@ class CellVitSamTest {
             Tensor input = randomInput(1, side, side);
             CellVitOutput a = large.forward(input);
             CellVitOutput b = small.forward(input);
-            assertClose("tissue", b.tissueTypes(), a.tissueTypes());
-            assertClose("binary map", b.nucleiBinaryMap(), a.nucleiBinaryMap());
-            assertClose("hv map", b.hvMap(), a.hvMap());
-            assertClose("type map", b.nucleiTypeMap(), a.nucleiTypeMap());
+            Golden.assertClose("tissue", a.tissueTypes(), b.tissueTypes());
+            Golden.assertClose("binary map", a.nucleiBinaryMap(), b.nucleiBinaryMap());
+            Golden.assertClose("hv map", a.hvMap(), b.hvMap());
+            Golden.assertClose("type map", a.nucleiTypeMap(), b.nucleiTypeMap());
         }
     }
 
@@ -133,7 +134,7 @@ class CellVitSamTest {
                 expected[t] = (float) sum;
             }
             try (CellVit model = CellVit.load(TinyCellVitSam.write(dir.resolve("m.pth"), SEED))) {
-                assertClose("tissue logits", Tensor.of(expected, 1, expected.length), model.forward(input).tissueTypes());
+                Golden.assertClose("tissue logits", model.forward(input).tissueTypes(), Tensor.of(expected, 1, expected.length));
             }
         }
     }
@@ -180,19 +181,5 @@ class CellVitSamTest {
             }
         }
         return out;
-    }
-
-    /** The golden data's rule, {@code max|a − e| ≤ 1e-4 + 1e-3·max|e|}, used here between two runs of ours. */
-    private static void assertClose(String what, Tensor expected, Tensor actual) {
-        assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
-        float[] e = Ops.contiguous(expected).toFloatArray();
-        float[] a = Ops.contiguous(actual).toFloatArray();
-        double largest = 0;
-        double worst = 0;
-        for (int i = 0; i < e.length; i++) {
-            largest = Math.max(largest, Math.abs(e[i]));
-            worst = Math.max(worst, Math.abs(a[i] - e[i]));
-        }
-        assertTrue(worst <= 1e-4 + 1e-3 * largest, what + ": max |diff| " + worst + " (largest " + largest + ")");
     }
 }

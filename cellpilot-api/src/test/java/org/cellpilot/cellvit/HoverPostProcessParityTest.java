@@ -3,30 +3,29 @@ package org.cellpilot.cellvit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.cellpilot.testing.GoldenFile;
+import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.StateDict;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every case of golden/cellvit_tiny/postproc against the reference DetectionCellPostProcessor (40×). */
 class HoverPostProcessParityTest {
-    private static final Path DIR = GoldenFile.shared().resolve("golden/cellvit_tiny/postproc");
+    private static final String GOLDEN = "cellvit_tiny/postproc";
     private static final double TOLERANCE = 1e-6;
 
     @TestFactory
     @SuppressWarnings("unchecked")
-    Stream<DynamicTest> matchesReference() throws IOException {
-        Map<String, Object> root = (Map<String, Object>) GoldenFile.json(Files.readString(DIR.resolve("cases.json")));
-        assertEquals(40.0, root.get("magnification"));
-        Map<String, GoldenFile.Entry> tensors = GoldenFile.safetensors(DIR.resolve("golden.safetensors"));
+    Stream<DynamicTest> matchesReference() {
+        Map<String, Object> root = Golden.cases(GOLDEN);
+        assertEquals(40, ((Number) root.get("magnification")).intValue());
+        StateDict tensors = StateDict.load(Golden.dir(GOLDEN).resolve("golden.safetensors"));
         HoverPostProcess post = HoverPostProcess.forMagnification(40);
         Map<String, Object> cases = (Map<String, Object>) root.get("cases");
         return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(),
@@ -34,15 +33,20 @@ class HoverPostProcessParityTest {
     }
 
     @SuppressWarnings("unchecked")
-    private static void check(HoverPostProcess post, String name, Map<String, Object> golden, Map<String, GoldenFile.Entry> tensors) {
+    private static void check(HoverPostProcess post, String name, Map<String, Object> golden, StateDict tensors) {
         List<Object> shape = (List<Object>) golden.get("shape");
         int height = ((Number) shape.get(0)).intValue();
         int width = ((Number) shape.get(1)).intValue();
-        GoldenFile.Entry types = tensors.get(name + "/nuclei_type_map");
-        HoverPostProcess.Result result = post.process(tensors.get(name + "/nuclei_binary_map").floats(),
-                tensors.get(name + "/hv_map").floats(), types.floats(), (int) types.shape()[1], height, width);
+        HoverPostProcess.Result result;
+        int[] goldenInstances;
+        try (Tensor binary = tensors.get(name + "/nuclei_binary_map"); Tensor hv = tensors.get(name + "/hv_map");
+                Tensor typeLogits = tensors.get(name + "/nuclei_type_map"); Tensor instances = tensors.get(name + "/instance_map")) {
+            result = post.process(binary.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), (int) typeLogits.size(1),
+                    height, width);
+            goldenInstances = instances.toIntArray();
+        }
 
-        Map<Integer, Integer> toGolden = relabelling(result.instanceMap(), tensors.get(name + "/instance_map").ints());
+        Map<Integer, Integer> toGolden = relabelling(result.instanceMap(), goldenInstances);
         List<Object> expectedCells = (List<Object>) golden.get("cells");
         Map<Integer, DetectedCell> ours = new HashMap<>();
         result.cells().forEach(cell -> ours.put(toGolden.get(cell.id()), cell));

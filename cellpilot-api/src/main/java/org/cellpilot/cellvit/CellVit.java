@@ -1,10 +1,9 @@
 package org.cellpilot.cellvit;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.cellpilot.cellvit.CellVitEncoder.Encoding;
 import org.cellpilot.cellvit.SkipConnections.Skips;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
@@ -22,23 +21,28 @@ import org.cellpilot.torch.checkpoint.StateDict;
 public final class CellVit implements AutoCloseable {
     private static final String MODEL_STATE_DICT = "model_state_dict";
 
-    private final List<Tensor> weights;
+    private final Weights weights;
     private final CellVitEncoder encoder;
     private final SkipConnections skips;
     private final UpsamplingBranch nucleiBinaryMap;
     private final UpsamplingBranch hvMap;
     private final UpsamplingBranch nucleiTypeMap;
 
-    private CellVit(Params p, List<Tensor> weights, int encoderHeads) {
-        this.weights = weights;
-        encoder = encoder(p.child("encoder"), encoderHeads);
-        skips = new SkipConnections(p);
-        nucleiBinaryMap = new UpsamplingBranch(p.child("nuclei_binary_map_decoder"));
-        hvMap = new UpsamplingBranch(p.child("hv_map_decoder"));
-        nucleiTypeMap = new UpsamplingBranch(p.child("nuclei_type_maps_decoder"));
+    private CellVit(Weights w, int encoderHeads) {
+        this.weights = w;
+        encoder = encoder(w, encoderHeads);
+        try {
+            skips = new SkipConnections(w);
+            nucleiBinaryMap = new UpsamplingBranch(w.at("nuclei_binary_map_decoder."));
+            hvMap = new UpsamplingBranch(w.at("hv_map_decoder."));
+            nucleiTypeMap = new UpsamplingBranch(w.at("nuclei_type_maps_decoder."));
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
     }
 
-    /** Loads a CellViT-256 checkpoint file, with the ViT-S default of 6 encoder heads. */
+    /** Loads a CellViT checkpoint file, with the ViT-S default of 6 encoder heads for CellViT-256. */
     public static CellVit load(Path checkpoint) {
         return load(checkpoint, VisionTransformer256.DEFAULT_HEADS);
     }
@@ -46,41 +50,52 @@ public final class CellVit implements AutoCloseable {
     /**
      * Loads a CellViT checkpoint file: an official {@code .pth}, whose weights sit under {@code model_state_dict},
      * or a bare state dict. {@code encoderHeads} is the ViT-256 encoder's attention head count, which its tensor
-     * shapes cannot tell.
+     * shapes cannot tell; a SAM encoder's follows from its shapes, and it ignores this.
      */
     public static CellVit load(Path checkpoint, int encoderHeads) {
         StateDict file = StateDict.load(checkpoint);
         StateDict model = file.withPrefix(MODEL_STATE_DICT);
-        StateDict weights = model.keys().isEmpty() ? file : model;
-        return load(Weights.of(weights::get, weights::contains), encoderHeads);
+        return load(Weights.load(model.keys().isEmpty() ? file : model), encoderHeads);
     }
 
     /**
-     * Loads a CellViT from state-dict tensors whose keys start at {@code encoder.}, {@code decoder0.}, …, with
-     * {@code encoderHeads} as for {@link #load(Path, int)}.
+     * Builds a CellViT on state-dict tensors whose keys start at {@code encoder.}, {@code decoder0.}, …, with
+     * {@code encoderHeads} as for {@link #load(Path, int)}. The model owns {@code weights} from here on, and
+     * frees them when it closes or when they do not make a CellViT.
      */
     public static CellVit load(Weights weights, int encoderHeads) {
-        List<Tensor> owned = new ArrayList<>();
         try {
-            return new CellVit(new Params(weights, owned), owned, encoderHeads);
+            return new CellVit(weights, encoderHeads);
         } catch (RuntimeException e) {
-            owned.forEach(Tensor::close);
+            weights.close();
             throw e;
         }
     }
 
-    private static CellVitEncoder encoder(Params p, int heads) {
-        if (p.has("cls_token")) {
-            return new VisionTransformer256(p, heads);
+    /** The encoder family is told by its keys, as the checkpoints' {@code arch} names are not reliable. */
+    private static CellVitEncoder encoder(Weights w, int heads) {
+        if (w.has("encoder.cls_token")) {
+            return new VisionTransformer256(w.at("encoder."), heads);
         }
-        if (p.has("blocks.0.attn.rel_pos_h")) {
-            // TODO(sam): wrap org.cellpilot.sam's image encoder as a CellVitEncoder (cellvit.md section 1): heads from
-            //  embed_dim / rel_pos_h width, z1..z4 the outputs of the four global blocks permuted to NCHW, and the
-            //  tissue logits from classifier_head on the mean of the neck output.
-            throw new UnsupportedOperationException("CellViT-SAM checkpoints (SAM image encoder) are not supported yet");
+        if (w.has("encoder.blocks.0.attn.rel_pos_h")) {
+            return new SamEncoder(w);
         }
-        throw new IllegalArgumentException("not a CellViT encoder: checkpoint has neither '" + p.key("cls_token")
-                + "' (ViT-256) nor '" + p.key("blocks.0.attn.rel_pos_h") + "' (SAM)");
+        throw new IllegalArgumentException("not a CellViT encoder: " + w.source() + " has neither 'encoder.cls_token' "
+                + "(ViT-256) nor 'encoder.blocks.0.attn.rel_pos_h' (SAM)");
+    }
+
+    /** Input sides must be multiples of this (16 for every published CellViT). */
+    public int patchSize() {
+        return encoder.patchSize();
+    }
+
+    /**
+     * The largest square input the network takes: a CellViT-SAM's trained image size (1024 for SAM-B), because the
+     * reference crops its position embedding rather than resampling it; unbounded ({@link Integer#MAX_VALUE}) for
+     * CellViT-256.
+     */
+    public int maxInputSide() {
+        return encoder.maxSide();
     }
 
     /**
@@ -99,7 +114,8 @@ public final class CellVit implements AutoCloseable {
 
     /**
      * Runs the network on a {@linkplain #normalize normalised} batch {@code [B, 3, H, W]} whose sides are multiples
-     * of the patch size (16). The outputs belong to the current scope, or to the caller when none is open.
+     * of the patch size (16); a CellViT-SAM also needs them equal and at most {@link #maxInputSide()}. The outputs
+     * belong to the current scope, or to the caller when none is open.
      */
     public CellVitOutput forward(Tensor input) {
         int patch = encoder.patchSize();
@@ -120,6 +136,7 @@ public final class CellVit implements AutoCloseable {
 
     @Override
     public void close() {
-        weights.forEach(Tensor::close);
+        encoder.close();
+        weights.close();
     }
 }

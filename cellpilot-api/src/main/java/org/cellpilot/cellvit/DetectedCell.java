@@ -10,7 +10,7 @@ import org.cellpilot.imaging.BoundingBox;
  * @param centroidX   column of its centre of mass
  * @param centroidY   row of its centre of mass
  * @param contour     its outer border as {@code [x, y]} vertices (OpenCV's simple chain approximation)
- * @param type        the nucleus class id, 0 being background (see {@link PanNukeType} for PanNuke models)
+ * @param type        the nucleus class id, 0 being background (PanNuke models: {@link org.cellpilot.CellType#fromCellVitIndex})
  * @param typeProbability the fraction of its pixels voting for {@code type}; not a softmax probability
  */
 public record DetectedCell(

@@ -2,7 +2,8 @@ package org.cellpilot.cellvit;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 
@@ -15,29 +16,28 @@ final class Sequential implements Layer {
     }
 
     /**
-     * The run of {@code block} children (those with a {@code block.0.weight}): the checkpoint says how many there
-     * are, the architecture says what they are.
+     * The run of {@code block} children (those with a {@code block.0.weight}) of the sequential {@code w}: the
+     * checkpoint says how many there are, the architecture says what they are.
      */
-    static Sequential of(Params p, Function<Params, Layer> block) {
-        List<Layer> layers = blocks(p, block);
+    static Sequential of(Weights w, BiFunction<Weights, String, Layer> block) {
+        List<Layer> layers = blocks(w, block);
         if (layers.isEmpty()) {
-            throw new IllegalArgumentException("checkpoint has no tensor '" + p.key("0.block.0.weight") + "'");
+            w.require("0.block.0.weight"); // fails, naming the first block the checkpoint lacks
         }
         return new Sequential(layers);
     }
 
     /** The run of {@code block} children, then one child of another kind, built by {@code last}. */
-    static Sequential of(Params p, Function<Params, Layer> block, Function<Params, Layer> last) {
-        List<Layer> layers = blocks(p, block);
-        layers.add(last.apply(p.child(layers.size())));
+    static Sequential of(Weights w, BiFunction<Weights, String, Layer> block, BiFunction<Weights, String, Layer> last) {
+        List<Layer> layers = blocks(w, block);
+        layers.add(last.apply(w, Integer.toString(layers.size())));
         return new Sequential(layers);
     }
 
-    private static List<Layer> blocks(Params p, Function<Params, Layer> block) {
-        int n = p.count("block.0.weight");
+    private static List<Layer> blocks(Weights w, BiFunction<Weights, String, Layer> block) {
         List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            layers.add(block.apply(p.child(i)));
+        while (w.has(layers.size() + ".block.0.weight")) {
+            layers.add(block.apply(w, Integer.toString(layers.size())));
         }
         return layers;
     }

@@ -1,6 +1,7 @@
 package org.cellpilot.cellvit;
 
 import org.cellpilot.cellvit.CellVitEncoder.Encoding;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 
@@ -15,11 +16,11 @@ final class SkipConnections {
     private final Sequential decoder2;
     private final Sequential decoder3;
 
-    SkipConnections(Params p) {
-        decoder0 = Sequential.of(p.child("decoder0"), Conv2dBlock::new);
-        decoder1 = Sequential.of(p.child("decoder1"), Deconv2dBlock::new);
-        decoder2 = Sequential.of(p.child("decoder2"), Deconv2dBlock::new);
-        decoder3 = Sequential.of(p.child("decoder3"), Deconv2dBlock::new);
+    SkipConnections(Weights w) {
+        decoder0 = Sequential.of(w.at("decoder0."), ConvBlock::conv);
+        decoder1 = Sequential.of(w.at("decoder1."), ConvBlock::deconv);
+        decoder2 = Sequential.of(w.at("decoder2."), ConvBlock::deconv);
+        decoder3 = Sequential.of(w.at("decoder3."), ConvBlock::deconv);
     }
 
     Skips forward(Tensor input, Encoding z) {

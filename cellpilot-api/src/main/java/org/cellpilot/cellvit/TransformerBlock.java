@@ -1,7 +1,7 @@
 package org.cellpilot.cellvit;
 
-import org.cellpilot.cellvit.Layers.LayerNorm;
-import org.cellpilot.cellvit.Layers.Linear;
+import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -10,29 +10,24 @@ import org.cellpilot.torch.Tensor;
 final class TransformerBlock implements Layer {
     static final double LAYER_NORM_EPS = 1e-6;
 
+    private final Weights w;
     private final int heads;
-    private final LayerNorm norm1;
-    private final Linear qkv;
-    private final Linear proj;
-    private final LayerNorm norm2;
-    private final Linear fc1;
-    private final Linear fc2;
 
-    TransformerBlock(Params p, int heads) {
+    TransformerBlock(Weights w, int heads) {
+        this.w = w;
         this.heads = heads;
-        norm1 = new LayerNorm(p.child("norm1"), LAYER_NORM_EPS);
-        qkv = new Linear(p.child("attn.qkv"));
-        proj = new Linear(p.child("attn.proj"));
-        norm2 = new LayerNorm(p.child("norm2"), LAYER_NORM_EPS);
-        fc1 = new Linear(p.child("mlp.fc1"));
-        fc2 = new Linear(p.child("mlp.fc2"));
+        for (String module : new String[] {"norm1", "attn.qkv", "attn.proj", "norm2", "mlp.fc1", "mlp.fc2"}) {
+            w.require(module + ".weight", module + ".bias");
+        }
     }
 
     @Override
     public Tensor forward(Tensor x) {
         try (Scope scope = Scope.open()) {
-            Tensor h = Ops.add(x, attention(norm1.forward(x)));
-            return scope.keep(Ops.add(h, fc2.forward(Ops.gelu(fc1.forward(norm2.forward(h))))));
+            Tensor h = Ops.add(x, attention(Layers.layerNorm(x, w, "norm1", LAYER_NORM_EPS)));
+            Tensor mlp = Layers.linear(Ops.gelu(Layers.linear(Layers.layerNorm(h, w, "norm2", LAYER_NORM_EPS), w, "mlp.fc1")), w,
+                    "mlp.fc2");
+            return scope.keep(Ops.add(h, mlp));
         }
     }
 
@@ -41,9 +36,9 @@ final class TransformerBlock implements Layer {
         long n = x.size(1);
         long c = x.size(2);
         // [B, N, 3·C] -> [3, B, heads, N, C/heads]
-        Tensor qkvHeads = Ops.permute(Ops.reshape(qkv.forward(x), b, n, 3, heads, c / heads), 2, 0, 3, 1, 4);
+        Tensor qkvHeads = Ops.permute(Ops.reshape(Layers.linear(x, w, "attn.qkv"), b, n, 3, heads, c / heads), 2, 0, 3, 1, 4);
         Tensor attended = Ops.scaledDotProductAttention(Ops.select(qkvHeads, 0, 0), Ops.select(qkvHeads, 0, 1),
                 Ops.select(qkvHeads, 0, 2), null, Double.NaN);
-        return proj.forward(Ops.reshape(Ops.transpose(attended, 1, 2), b, n, c));
+        return Layers.linear(Ops.reshape(Ops.transpose(attended, 1, 2), b, n, c), w, "attn.proj");
     }
 }

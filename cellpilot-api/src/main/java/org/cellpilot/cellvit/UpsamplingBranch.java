@@ -1,8 +1,7 @@
 package org.cellpilot.cellvit;
 
-import org.cellpilot.cellvit.Layers.Conv2d;
-import org.cellpilot.cellvit.Layers.ConvTranspose2d;
 import org.cellpilot.cellvit.SkipConnections.Skips;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -12,18 +11,18 @@ import org.cellpilot.torch.Tensor;
  * input resolution, concatenating each skip feature map in front of the upsampled features on the way.
  */
 final class UpsamplingBranch {
-    private final ConvTranspose2d bottleneckUpsampler;
+    private final Layer bottleneckUpsampler;
     private final Sequential decoder3Upsampler;
     private final Sequential decoder2Upsampler;
     private final Sequential decoder1Upsampler;
     private final Sequential decoder0Header;
 
-    UpsamplingBranch(Params p) {
-        bottleneckUpsampler = new ConvTranspose2d(p.child("bottleneck_upsampler"));
-        decoder3Upsampler = Sequential.of(p.child("decoder3_upsampler"), Conv2dBlock::new, ConvTranspose2d::new);
-        decoder2Upsampler = Sequential.of(p.child("decoder2_upsampler"), Conv2dBlock::new, ConvTranspose2d::new);
-        decoder1Upsampler = Sequential.of(p.child("decoder1_upsampler"), Conv2dBlock::new, ConvTranspose2d::new);
-        decoder0Header = Sequential.of(p.child("decoder0_header"), Conv2dBlock::new, Conv2d::new);
+    UpsamplingBranch(Weights w) {
+        bottleneckUpsampler = Layer.convTranspose2d(w, "bottleneck_upsampler");
+        decoder3Upsampler = Sequential.of(w.at("decoder3_upsampler."), ConvBlock::conv, Layer::convTranspose2d);
+        decoder2Upsampler = Sequential.of(w.at("decoder2_upsampler."), ConvBlock::conv, Layer::convTranspose2d);
+        decoder1Upsampler = Sequential.of(w.at("decoder1_upsampler."), ConvBlock::conv, Layer::convTranspose2d);
+        decoder0Header = Sequential.of(w.at("decoder0_header."), ConvBlock::conv, Layer::conv2d);
     }
 
     /** Raw outputs {@code [B, classes, H, W]}: no softmax or other activation, as the network returns them. */

@@ -2,8 +2,8 @@ package org.cellpilot.cellvit;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.cellpilot.cellvit.Layers.LayerNorm;
-import org.cellpilot.cellvit.Layers.Linear;
+import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -19,39 +19,32 @@ final class VisionTransformer256 implements CellVitEncoder {
     /** Skips are the block outputs at the quarter depths (blocks 3, 6, 9, 12 of 12). */
     private static final int SKIPS = 4;
 
-    private final Tensor patchWeight;
-    private final Tensor patchBias;
-    private final Tensor clsToken;
-    private final Tensor posEmbed;
+    private final Weights w;
+    private final int patchSize;
     private final List<TransformerBlock> blocks = new ArrayList<>();
-    private final LayerNorm norm;
-    private final Linear head;
 
-    VisionTransformer256(Params p, int heads) {
-        patchWeight = p.get("patch_embed.proj.weight");
-        patchBias = p.get("patch_embed.proj.bias");
-        clsToken = p.get("cls_token");
-        posEmbed = p.get("pos_embed");
-        long dim = clsToken.size(2);
+    /** @param w the weights under {@code encoder.} */
+    VisionTransformer256(Weights w, int heads) {
+        this.w = w;
+        long dim = w.shape("cls_token")[2];
         if (heads <= 0 || dim % heads != 0) {
             throw new IllegalArgumentException("embedding width " + dim + " does not split into " + heads + " heads");
         }
-        Params blockParams = p.child("blocks");
-        int depth = blockParams.count("norm1.weight");
+        w.require("patch_embed.proj.bias", "pos_embed", "norm.weight", "norm.bias", "head.weight", "head.bias");
+        patchSize = (int) w.shape("patch_embed.proj.weight")[2];
+        int depth = w.count("blocks");
         if (depth == 0 || depth % SKIPS != 0) {
             throw new IllegalArgumentException("encoder depth " + depth + " is not a positive multiple of " + SKIPS
                     + ", so its skip layers are unknown");
         }
         for (int i = 0; i < depth; i++) {
-            blocks.add(new TransformerBlock(blockParams.child(i), heads));
+            blocks.add(new TransformerBlock(w.at("blocks." + i + "."), heads));
         }
-        norm = new LayerNorm(p.child("norm"), TransformerBlock.LAYER_NORM_EPS);
-        head = new Linear(p.child("head"));
     }
 
     @Override
     public int patchSize() {
-        return (int) patchWeight.size(2);
+        return patchSize;
     }
 
     @Override
@@ -59,8 +52,8 @@ final class VisionTransformer256 implements CellVitEncoder {
         try (Scope scope = Scope.open()) {
             long rows = input.size(2) / patchSize();
             long cols = input.size(3) / patchSize();
-            Tensor patches = Ops.transpose(Ops.flatten(Ops.conv2d(input, patchWeight, patchBias, patchSize(), 0), 2, 3), 1, 2);
-            Tensor x = Ops.cat(1, Ops.expand(clsToken, input.size(0), -1, -1), patches);
+            Tensor patches = Ops.transpose(Ops.flatten(Layers.conv2d(input, w, "patch_embed.proj", patchSize, 0), 2, 3), 1, 2);
+            Tensor x = Ops.cat(1, Ops.expand(w.get("cls_token"), input.size(0), -1, -1), patches);
             x = Ops.add(x, positionEmbedding(rows, cols));
             Tensor[] z = new Tensor[SKIPS];
             int every = blocks.size() / SKIPS;
@@ -70,7 +63,8 @@ final class VisionTransformer256 implements CellVitEncoder {
                     z[i / every] = tokenGrid(x, rows, cols);
                 }
             }
-            Tensor tissueTypes = head.forward(Ops.select(norm.forward(x), 1, 0));
+            Tensor normed = Layers.layerNorm(x, w, "norm", TransformerBlock.LAYER_NORM_EPS);
+            Tensor tissueTypes = Layers.linear(Ops.select(normed, 1, 0), w, "head");
             return new Encoding(scope.keep(tissueTypes), scope.keep(z[0]), scope.keep(z[1]), scope.keep(z[2]),
                     scope.keep(z[3]));
         }
@@ -82,6 +76,7 @@ final class VisionTransformer256 implements CellVitEncoder {
      * floating-point rounding; the factors also set the sampling positions, so they are reproduced exactly.
      */
     private Tensor positionEmbedding(long rows, long cols) {
+        Tensor posEmbed = w.get("pos_embed");
         long trained = posEmbed.size(1) - 1;
         if (rows * cols == trained && rows == cols) {
             return posEmbed;

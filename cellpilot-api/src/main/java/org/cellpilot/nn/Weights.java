@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.StateDict;
 
 /**
  * A model's named weights, owned: closing frees every tensor. {@link #at(String)} gives a view of the names
@@ -28,6 +29,23 @@ public final class Weights implements AutoCloseable {
     /** Takes ownership of {@code tensors}; {@code source} names the checkpoint in error messages. */
     public static Weights of(Map<String, Tensor> tensors, String source) {
         return new Weights(new LinkedHashMap<>(tensors), "", source);
+    }
+
+    /**
+     * Every tensor of {@code stateDict}, owned. The tensors alias the file's mapped memory, so this costs no copy
+     * of the weights.
+     */
+    public static Weights load(StateDict stateDict) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        try {
+            for (String key : stateDict.keys()) {
+                tensors.put(key, stateDict.get(key));
+            }
+        } catch (RuntimeException e) {
+            tensors.values().forEach(Tensor::close);
+            throw e;
+        }
+        return of(tensors, stateDict.source().toString());
     }
 
     /** The names under {@code sub} (e.g. "blocks.3."), relative to it. */

@@ -26,8 +26,11 @@ public final class ImageEncoder implements AutoCloseable {
     private final List<EncoderBlock> blocks = new ArrayList<>();
     private final int[] globalBlocks;
 
-    /** @param w the weights under {@code image_encoder.} */
-    ImageEncoder(Weights w) {
+    /**
+     * @param w the weights under {@code image_encoder.} (SAM) or {@code encoder.} (CellViT-SAM); they stay the
+     *          caller's, while the tables derived from them are the encoder's until {@link #close()}
+     */
+    public ImageEncoder(Weights w) {
         this.w = w;
         long[] proj = w.shape("patch_embed.proj.weight");
         if (proj.length != 4 || proj[1] != 3 || proj[2] != proj[3]) {
@@ -72,6 +75,10 @@ public final class ImageEncoder implements AutoCloseable {
         return grid * patchSize;
     }
 
+    public int patchSize() {
+        return patchSize;
+    }
+
     /** The embedding side (64 for SAM ViT-B). */
     public int embeddingSize() {
         return grid;
@@ -99,26 +106,52 @@ public final class ImageEncoder implements AutoCloseable {
 
     /** x: preprocessed [B, 3, img, img] → embedding [B, out_chans, grid, grid]. */
     public Tensor forward(Tensor x) {
-        try (Scope scope = Scope.open()) {
-            return scope.keep(neck(blocksForward(patchEmbed(x), null)));
-        }
-    }
-
-    /** Patch projection to NHWC tokens, plus the absolute positional embedding. */
-    Tensor patchEmbed(Tensor x) {
-        if (x.dim() != 4 || x.size(1) != 3 || x.size(2) != imageSize() || x.size(3) != imageSize()) {
+        if (x.dim() != 4 || x.size(2) != imageSize() || x.size(3) != imageSize()) {
             throw new IllegalArgumentException("image encoder input must be [B, 3, " + imageSize() + ", " + imageSize()
                     + "], got " + Arrays.toString(x.shape()));
         }
+        return forward(x, null);
+    }
+
+    /**
+     * The encoder as CellViT-SAM runs it ({@code ViTCellViTDeit.forward}), on any square input whose side is a
+     * multiple of the patch size and at most {@link #imageSize()}: the position embedding is cropped to the token
+     * grid, not resampled, and global blocks resample their relative positions to it. Returns the neck output
+     * [B, out_chans, side/patch, side/patch]; {@code globalBlockOutputs}, unless null, receives the output of every
+     * global block, shallowest first, as NHWC tokens [B, side/patch, side/patch, embed_dim].
+     */
+    public Tensor forward(Tensor x, List<Tensor> globalBlockOutputs) {
+        long side = x.dim() == 4 ? x.size(2) : -1;
+        if (x.dim() != 4 || x.size(1) != 3 || x.size(3) != side || side % patchSize != 0 || side > imageSize() || side == 0) {
+            throw new IllegalArgumentException("image encoder input must be [B, 3, S, S] with S a multiple of " + patchSize
+                    + " up to " + imageSize() + ", got " + Arrays.toString(x.shape()));
+        }
+        try (Scope scope = Scope.open()) {
+            List<Tensor> taps = globalBlockOutputs == null ? null : new ArrayList<>();
+            Tensor out = neck(blocksForward(patchEmbed(x), taps));
+            if (taps != null) {
+                taps.forEach(t -> globalBlockOutputs.add(scope.keep(t)));
+            }
+            return scope.keep(out);
+        }
+    }
+
+    /** Patch projection to NHWC tokens, plus the absolute positional embedding cropped to their grid. */
+    private Tensor patchEmbed(Tensor x) {
         Tensor tokens = Ops.permute(Layers.conv2d(x, w, "patch_embed.proj", patchSize, 0), 0, 2, 3, 1);
-        return Ops.contiguous(Ops.add(tokens, w.get("pos_embed")));
+        long side = tokens.size(1);
+        Tensor pos = w.get("pos_embed");
+        if (side != grid) {
+            pos = Ops.slice(Ops.slice(pos, 1, 0, side), 2, 0, side);
+        }
+        return Ops.contiguous(Ops.add(tokens, pos));
     }
 
     /**
      * Runs every block, freeing each block's input as soon as the next exists. {@code taps}, if not null,
-     * receives a kept copy of the output of each global block (CellViT-SAM's skip connections).
+     * receives the output of each global block, which is then kept alive.
      */
-    Tensor blocksForward(Tensor x, List<Tensor> taps) {
+    private Tensor blocksForward(Tensor x, List<Tensor> taps) {
         Tensor h = x;
         int g = 0;
         for (int i = 0; i < blocks.size(); i++) {
@@ -138,8 +171,8 @@ public final class ImageEncoder implements AutoCloseable {
 
     private Tensor neck(Tensor tokens) {
         Tensor x = Ops.permute(tokens, 0, 3, 1, 2);
-        x = Layers.layerNorm2d(Ops.conv2d(x, w.get("neck.0.weight"), null, 1, 0), w, "neck.1", NECK_EPS);
-        x = Layers.layerNorm2d(Ops.conv2d(x, w.get("neck.2.weight"), null, 1, 1), w, "neck.3", NECK_EPS);
+        x = Layers.layerNorm2d(Layers.conv2d(x, w, "neck.0", 1, 0), w, "neck.1", NECK_EPS);
+        x = Layers.layerNorm2d(Layers.conv2d(x, w, "neck.2", 1, 1), w, "neck.3", NECK_EPS);
         return Ops.contiguous(x);
     }
 

@@ -109,9 +109,9 @@ final class MaskDecoder {
 
     /** ConvTranspose 2×2 → LayerNorm2d → GELU → ConvTranspose 2×2 → GELU: 4× the embedding side. */
     Tensor upscale(Tensor x) {
-        Tensor y = Ops.convTranspose2d(x, w.get("output_upscaling.0.weight"), w.get("output_upscaling.0.bias"), 2, 0, 0);
+        Tensor y = Layers.convTranspose2d(x, w, "output_upscaling.0", 2);
         y = Ops.gelu(Layers.layerNorm2d(y, w, "output_upscaling.1", UPSCALE_EPS));
-        y = Ops.convTranspose2d(y, w.get("output_upscaling.3.weight"), w.get("output_upscaling.3.bias"), 2, 0, 0);
+        y = Layers.convTranspose2d(y, w, "output_upscaling.3", 2);
         return Ops.gelu(y);
     }
 

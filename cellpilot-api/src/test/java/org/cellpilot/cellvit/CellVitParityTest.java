@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
-import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.StateDict;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -22,12 +19,11 @@ import org.slf4j.LoggerFactory;
 /** CellViT-256 against the reference outputs on the reduced model in ../shared/golden/cellvit_tiny/model. */
 class CellVitParityTest {
     private static final Logger LOG = LoggerFactory.getLogger(CellVitParityTest.class);
-    private static final Path GOLDEN = Path.of(System.getProperty("cellpilot.shared", "../shared"), "golden", "cellvit_tiny",
-            "model");
+    private static final Path GOLDEN = Golden.dir("cellvit_tiny/model");
     private static final Path CHECKPOINT = GOLDEN.resolve("weights.pth");
 
     @Test
-    void matchesReferenceOutputs() throws IOException {
+    void matchesReferenceOutputs() {
         long live = Tensor.liveCount();
         StateDict golden = StateDict.load(GOLDEN.resolve("golden.safetensors"));
         try (CellVit model = CellVit.load(CHECKPOINT, numHeads()); Scope scope = Scope.open();
@@ -45,7 +41,7 @@ class CellVitParityTest {
 
     /** The position embedding is resampled per axis, so a 96×128 tile gives 96×128 maps (the golden one is square). */
     @Test
-    void acceptsNonSquareTiles() throws IOException {
+    void acceptsNonSquareTiles() {
         long live = Tensor.liveCount();
         try (CellVit model = CellVit.load(CHECKPOINT, numHeads()); Scope scope = Scope.open()) {
             CellVitOutput out = model.forward(Tensor.zeros(DType.FLOAT32, Device.cpu(), 2, 3, 96, 128));
@@ -56,10 +52,8 @@ class CellVitParityTest {
         assertEquals(live, Tensor.liveCount());
     }
 
-    @SuppressWarnings("unchecked")
-    private static int numHeads() throws IOException {
-        Map<String, Object> cases = (Map<String, Object>) Json.parse(Files.readString(GOLDEN.resolve("cases.json")));
-        return ((Long) ((Map<String, Object>) cases.get("config")).get("num_heads")).intValue();
+    private static int numHeads() {
+        return Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads");
     }
 
     /** The golden data's tolerance: {@code max|a − g| ≤ 1e-4 + 1e-3·max|g|}. */

@@ -3,9 +3,6 @@ package org.cellpilot.cellvit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,22 +11,21 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Tensor;
-import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.StateDict;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /** Every case of golden/cellvit_tiny/postproc against the reference DetectionCellPostProcessor (40×). */
 class HoverPostProcessParityTest {
-    private static final Path DIR = Golden.dir("cellvit_tiny/postproc");
+    private static final String GOLDEN = "cellvit_tiny/postproc";
     private static final double TOLERANCE = 1e-6;
 
     @TestFactory
     @SuppressWarnings("unchecked")
-    Stream<DynamicTest> matchesReference() throws IOException {
-        Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(DIR.resolve("cases.json")));
+    Stream<DynamicTest> matchesReference() {
+        Map<String, Object> root = Golden.cases(GOLDEN);
         assertEquals(40, ((Number) root.get("magnification")).intValue());
-        StateDict tensors = StateDict.load(DIR.resolve("golden.safetensors"));
+        StateDict tensors = StateDict.load(Golden.dir(GOLDEN).resolve("golden.safetensors"));
         HoverPostProcess post = HoverPostProcess.forMagnification(40);
         Map<String, Object> cases = (Map<String, Object>) root.get("cases");
         return cases.entrySet().stream().map(c -> DynamicTest.dynamicTest(c.getKey(),
@@ -41,14 +37,16 @@ class HoverPostProcessParityTest {
         List<Object> shape = (List<Object>) golden.get("shape");
         int height = ((Number) shape.get(0)).intValue();
         int width = ((Number) shape.get(1)).intValue();
-        HoverPostProcess.Result result = post.process(floats(tensors, name + "/nuclei_binary_map"), floats(tensors, name + "/hv_map"),
-                floats(tensors, name + "/nuclei_type_map"), (int) tensors.shape(name + "/nuclei_type_map")[1], height, width);
-
-        int[] goldenMap;
-        try (Tensor t = tensors.get(name + "/instance_map")) {
-            goldenMap = t.toIntArray();
+        HoverPostProcess.Result result;
+        int[] goldenInstances;
+        try (Tensor binary = tensors.get(name + "/nuclei_binary_map"); Tensor hv = tensors.get(name + "/hv_map");
+                Tensor typeLogits = tensors.get(name + "/nuclei_type_map"); Tensor instances = tensors.get(name + "/instance_map")) {
+            result = post.process(binary.toFloatArray(), hv.toFloatArray(), typeLogits.toFloatArray(), (int) typeLogits.size(1),
+                    height, width);
+            goldenInstances = instances.toIntArray();
         }
-        Map<Integer, Integer> toGolden = relabelling(result.instanceMap(), goldenMap);
+
+        Map<Integer, Integer> toGolden = relabelling(result.instanceMap(), goldenInstances);
         List<Object> expectedCells = (List<Object>) golden.get("cells");
         Map<Integer, DetectedCell> ours = new HashMap<>();
         result.cells().forEach(cell -> ours.put(toGolden.get(cell.id()), cell));
@@ -107,16 +105,9 @@ class HoverPostProcessParityTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static int[][] ints(List<Object> rows) {
         return rows.stream()
                 .map(r -> ((List<Object>) r).stream().mapToInt(v -> ((Number) v).intValue()).toArray())
                 .toArray(int[][]::new);
-    }
-
-    private static float[] floats(StateDict tensors, String key) {
-        try (Tensor t = tensors.get(key)) {
-            return t.toFloatArray();
-        }
     }
 }

@@ -1,0 +1,28 @@
+package org.cellpilot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.cellpilot.cellvit.CellVitDetector;
+import org.cellpilot.detect.NucleusDetector;
+import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Tensor;
+import org.junit.jupiter.api.Test;
+
+class DetectorsTest {
+    @Test
+    void aCellVitCheckpointGivesTheCellVitDetector() {
+        long live = Tensor.liveCount();
+        try (NucleusDetector detector = Detectors.load(Golden.dir("cellvit_tiny/model").resolve("weights.pth"))) {
+            assertInstanceOf(CellVitDetector.class, detector);
+        }
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    /** The built-in detector is written on another branch; until it lands, no checkpoint means no detector. */
+    @Test
+    void withoutACheckpointThereIsNoDetectorYet() {
+        assertThrows(UnsupportedOperationException.class, () -> Detectors.load(null));
+    }
+}

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.cellpilot.cellvit.CellVitDetector;
+import org.cellpilot.detect.HematoxylinDetector;
 import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Tensor;
@@ -20,9 +21,15 @@ class DetectorsTest {
         assertEquals(live, Tensor.liveCount());
     }
 
-    /** The built-in detector is written on another branch; until it lands, no checkpoint means no detector. */
     @Test
-    void withoutACheckpointThereIsNoDetectorYet() {
-        assertThrows(UnsupportedOperationException.class, () -> Detectors.load(null));
+    void withoutACheckpointTheBuiltInDetectorRuns() {
+        try (NucleusDetector detector = Detectors.load(null)) {
+            assertInstanceOf(HematoxylinDetector.class, detector);
+        }
+    }
+
+    @Test
+    void aSamCheckpointIsNotACellVitDetector() {
+        assertThrows(IllegalArgumentException.class, () -> Detectors.load(Golden.dir("sam_tiny").resolve("weights.pth")));
     }
 }

@@ -1,5 +1,7 @@
 package org.cellpilot.sam;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.cellpilot.nn.Layers;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
@@ -8,12 +10,12 @@ import org.cellpilot.torch.Tensor;
 
 /**
  * Multi-head self-attention of SAM's ViT with decomposed relative positions ({@code image_encoder.Attention}).
- * The relative-position bias goes into scaled_dot_product_attention as a float mask. Because that mask is
- * (tokens × tokens) per head — 67 MB for one head of a ViT-B global block — heads are processed in chunks
- * whose mask stays under {@link #MASK_BUDGET_BYTES}.
+ * A ViT-B global block's scores are 12 × 4096 × 4096 (805 MB), so attention runs in chunks of heads and query
+ * rows, each with its own slice of the relative-position bias; nothing of that size is ever materialised.
  */
 final class RelativePositionAttention implements AutoCloseable {
-    private static final long MASK_BUDGET_BYTES = 128L << 20;
+    /** Largest attention temporary (one chunk's scores): small enough for malloc to recycle rather than remap. */
+    private static final long CHUNK_BYTES = 16L << 20;
 
     private final Weights w;
     private final int heads;
@@ -84,52 +86,71 @@ final class RelativePositionAttention implements AutoCloseable {
         long h = x.size(1);
         long wd = x.size(2);
         long n = h * wd;
+        long bh = b * heads;
         try (Scope scope = Scope.open()) {
             Tensor rh = h == gridSize ? relH : relativeTable(w.get("rel_pos_h"), (int) h);
             Tensor rw = wd == gridSize ? relW : relativeTable(w.get("rel_pos_w"), (int) wd);
             Tensor qkv = Ops.permute(Ops.reshape(Layers.linear(x, w, "qkv"), b, n, 3, heads, headDim), 2, 0, 3, 1, 4);
-            Tensor q = Ops.select(qkv, 0, 0);
-            Tensor k = Ops.select(qkv, 0, 1);
-            Tensor v = Ops.select(qkv, 0, 2);
-            int chunk = (int) Math.max(1, Math.min(heads, MASK_BUDGET_BYTES / (b * n * n * 4)));
-            Tensor[] parts = new Tensor[(heads + chunk - 1) / chunk];
-            for (int i = 0; i < parts.length; i++) {
-                int h0 = i * chunk;
-                int hc = Math.min(chunk, heads - h0);
-                parts[i] = attendHeads(Ops.narrow(q, 1, h0, hc), Ops.narrow(k, 1, h0, hc), Ops.narrow(v, 1, h0, hc), rh, rw);
+            Tensor q = Ops.contiguous(Ops.reshape(Ops.select(qkv, 0, 0), bh, n, headDim));
+            Tensor keysT = Ops.transpose(Ops.reshape(Ops.select(qkv, 0, 1), bh, n, headDim), 1, 2);
+            Tensor v = Ops.reshape(Ops.select(qkv, 0, 2), bh, n, headDim);
+            Tensor[] rel = relativeTerms(q, rh, rw);
+            long rows = Math.max(1, Math.min(n, CHUNK_BYTES / (n * 4)));
+            long groups = Math.max(1, Math.min(bh, CHUNK_BYTES / (n * 4 * rows)));
+            List<Tensor> byGroup = new ArrayList<>();
+            for (long g0 = 0; g0 < bh; g0 += groups) {
+                long gc = Math.min(groups, bh - g0);
+                List<Tensor> byRows = new ArrayList<>();
+                for (long r0 = 0; r0 < n; r0 += rows) {
+                    long rc = Math.min(rows, n - r0);
+                    byRows.add(attendChunk(slice(q, g0, gc, r0, rc), Ops.narrow(keysT, 0, g0, gc), Ops.narrow(v, 0, g0, gc),
+                            slice(rel[0], g0, gc, r0, rc), slice(rel[1], g0, gc, r0, rc)));
+                }
+                byGroup.add(byRows.size() == 1 ? byRows.get(0) : Ops.cat(1, byRows.toArray(new Tensor[0])));
             }
-            Tensor out = parts.length == 1 ? parts[0] : Ops.cat(1, parts);
-            out = Ops.reshape(Ops.permute(out, 0, 2, 1, 3), b, h, wd, (long) heads * headDim);
+            Tensor out = byGroup.size() == 1 ? byGroup.get(0) : Ops.cat(0, byGroup.toArray(new Tensor[0]));
+            out = Ops.reshape(Ops.permute(Ops.reshape(out, b, heads, n, headDim), 0, 2, 1, 3), b, h, wd, (long) heads * headDim);
             return scope.keep(Layers.linear(out, w, "proj"));
         }
     }
 
-    /** Attention for a group of heads, whose bias mask is freed before the next group starts. */
-    private Tensor attendHeads(Tensor q, Tensor k, Tensor v, Tensor rh, Tensor rw) {
+    /** Groups [g0, g0+gc) and query rows [r0, r0+rc) of a [B·heads, tokens, ·] tensor. */
+    private static Tensor slice(Tensor t, long g0, long gc, long r0, long rc) {
+        return Ops.narrow(Ops.narrow(t, 0, g0, gc), 1, r0, rc);
+    }
+
+    /**
+     * softmax(scale·q·kᵀ + bias)·v for a block of (batch·head) groups and query rows. The bias, built from the
+     * decomposed row and column terms, enters the score GEMM itself (baddbmm), and every temporary stays under
+     * {@link #CHUNK_BYTES}, so malloc recycles the memory instead of mapping fresh pages for each block.
+     */
+    private Tensor attendChunk(Tensor q, Tensor keysT, Tensor v, Tensor relRows, Tensor relCols) {
         try (Scope scope = Scope.open()) {
-            Tensor bias = relativeBias(q, rh, rw);
-            return scope.keep(Ops.scaledDotProductAttention(q, k, v, bias, scale));
+            Tensor bias = Ops.add(Ops.unsqueeze(relRows, -1), Ops.unsqueeze(relCols, -2));
+            Tensor scores = Ops.baddbmm(Ops.reshape(bias, q.size(0), q.size(1), -1), q, keysT, scale);
+            return scope.keep(Ops.bmm(Ops.softmax(scores, -1), v));
         }
     }
 
     /**
-     * {@code add_decomposed_rel_pos} as a mask: rel_h[y,x,ky] = q[y,x]·Rh[y,ky] and rel_w[y,x,kx] = q[y,x]·Rw[x,kx]
-     * (q unscaled, as in the reference), broadcast to bias[(y,x),(ky,kx)]. q: [B, heads, H·W, d]; rh: [H, H, d];
-     * rw: [W, W, d].
+     * The decomposed terms of {@code add_decomposed_rel_pos}, with the unscaled q as in the reference:
+     * rows[(y,x), ky] = q[y,x]·Rh[y,ky] as [B·heads, H·W, H] and cols[(y,x), kx] = q[y,x]·Rw[x,kx] as
+     * [B·heads, H·W, W]. q: [B·heads, H·W, d]; rh: [H, H, d]; rw: [W, W, d].
      */
-    private Tensor relativeBias(Tensor q, Tensor rh, Tensor rw) {
+    private Tensor[] relativeTerms(Tensor q, Tensor rh, Tensor rw) {
         long h = rh.size(0);
         long wd = rw.size(0);
-        long bh = q.size(0) * q.size(1);
-        // [H, B·heads·W, d] @ [H, d, H] -> rel_h as [H, B·heads, W, H]
-        Tensor byRow = Ops.reshape(Ops.permute(Ops.reshape(q, bh, h, wd, headDim), 1, 0, 2, 3), h, bh * wd, headDim);
-        Tensor relRows = Ops.reshape(Ops.bmm(byRow, Ops.transpose(rh, 1, 2)), h, bh, wd, h);
-        // [W, B·heads·H, d] @ [W, d, W] -> rel_w as [W, B·heads, H, W]
-        Tensor byCol = Ops.reshape(Ops.permute(Ops.reshape(q, bh, h, wd, headDim), 2, 0, 1, 3), wd, bh * h, headDim);
-        Tensor relCols = Ops.reshape(Ops.bmm(byCol, Ops.transpose(rw, 1, 2)), wd, bh, h, wd);
-        Tensor rows = Ops.reshape(Ops.permute(relRows, 1, 0, 2, 3), bh, h, wd, h, 1);
-        Tensor cols = Ops.reshape(Ops.permute(relCols, 1, 2, 0, 3), bh, h, wd, 1, wd);
-        return Ops.reshape(Ops.add(rows, cols), q.size(0), q.size(1), h * wd, h * wd);
+        long bh = q.size(0);
+        Tensor grid = Ops.reshape(q, bh, h, wd, headDim);
+        // [H, B·heads·W, d] @ [H, d, H] -> [H, B·heads, W, H]
+        Tensor byRow = Ops.reshape(Ops.permute(grid, 1, 0, 2, 3), h, bh * wd, headDim);
+        Tensor rows = Ops.reshape(Ops.bmm(byRow, Ops.transpose(rh, 1, 2)), h, bh, wd, h);
+        // [W, B·heads·H, d] @ [W, d, W] -> [W, B·heads, H, W]
+        Tensor byCol = Ops.reshape(Ops.permute(grid, 2, 0, 1, 3), wd, bh * h, headDim);
+        Tensor cols = Ops.reshape(Ops.bmm(byCol, Ops.transpose(rw, 1, 2)), wd, bh, h, wd);
+        return new Tensor[] {
+            Ops.reshape(Ops.contiguous(Ops.permute(rows, 1, 0, 2, 3)), bh, h * wd, h),
+            Ops.reshape(Ops.contiguous(Ops.permute(cols, 1, 2, 0, 3)), bh, h * wd, wd)};
     }
 
     @Override

@@ -70,6 +70,20 @@ public final class Ops {
         return one("aten::bmm", "", a, b);
     }
 
+    /** bias + alpha·(a @ b) for batches of matrices: a [B, n, k], b [B, k, m], bias broadcastable to [B, n, m]. */
+    public static Tensor baddbmm(Tensor bias, Tensor a, Tensor b, double alpha) {
+        long[] shape = {a.size(0), a.size(1), b.size(2)};
+        Tensor out = Tensor.empty(a.dtype(), a.device(), shape);
+        TorchBackend be = Torch.backend();
+        try {
+            be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, be.deviceType(a.handle()));
+        } catch (NativeCallException e) {
+            out.close();
+            throw Dispatch.failure("aten::baddbmm.out", bias, a, b);
+        }
+        return out;
+    }
+
     /** softmax(q·kᵀ·scale + bias)·v; {@code bias} may be null, {@code scale} NaN for 1/√d. */
     public static Tensor scaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor bias, double scale) {
         return one("aten::scaled_dot_product_attention", "", q, k, v, optional(bias), 0.0, false,

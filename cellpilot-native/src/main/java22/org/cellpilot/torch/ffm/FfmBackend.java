@@ -63,7 +63,7 @@ public final class FfmBackend implements TorchBackend {
     private final ScalarShims cudaShims;
 
     /** The typed per-device shims for ops whose Scalar arguments cannot cross the dispatcher. */
-    private record ScalarShims(MethodHandle addTensor, MethodHandle addScalar, MethodHandle mulScalar) {
+    private record ScalarShims(MethodHandle addTensor, MethodHandle addScalar, MethodHandle mulScalar, MethodHandle baddbmmOut) {
     }
 
     /** Per-thread native scratch memory for call arguments, so a call allocates nothing. */
@@ -154,7 +154,8 @@ public final class FfmBackend implements TorchBackend {
         return new ScalarShims(
                 fn(in, p + "add_Tensor", ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
                 fn(in, p + "add_Scalar", ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
-                fn(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS));
+                fn(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS),
+                fn(in, p + "baddbmm_out", ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE));
     }
 
     private Optional<MemorySegment> find(String name) {
@@ -477,6 +478,16 @@ public final class FfmBackend implements TorchBackend {
             throw rethrow(t);
         }
         return out.get(JAVA_LONG, 0);
+    }
+
+    @Override
+    public void baddbmmOut(long out, long self, long batch1, long batch2, double beta, double alpha, int deviceType) {
+        try {
+            check((int) shimsFor(deviceType).baddbmmOut.invokeExact(MemorySegment.ofAddress(out), MemorySegment.ofAddress(self),
+                    MemorySegment.ofAddress(batch1), MemorySegment.ofAddress(batch2), beta, alpha), "baddbmm_out");
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     @Override

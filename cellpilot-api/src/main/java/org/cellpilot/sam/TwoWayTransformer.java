@@ -62,8 +62,9 @@ final class TwoWayTransformer {
      */
     Tensor[] forward(Tensor image, Tensor imagePe, Tensor tokens) {
         try (Scope scope = Scope.open()) {
-            Tensor keys = Ops.permute(Ops.flatten(image, 2, 3), 0, 2, 1);
-            Tensor keyPe = Ops.permute(Ops.flatten(imagePe, 2, 3), 0, 2, 1);
+            // Token-major and contiguous once, so that no later op works on the channel-major layout.
+            Tensor keys = Ops.contiguous(Ops.permute(Ops.flatten(image, 2, 3), 0, 2, 1));
+            Tensor keyPe = Ops.contiguous(Ops.permute(Ops.flatten(imagePe, 2, 3), 0, 2, 1));
             Tensor queries = tokens;
             for (int i = 0; i < depth; i++) {
                 Tensor[] qk = block(w.at("layers." + i + "."), i == 0, queries, keys, tokens, keyPe);

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.cellpilot.sam.SamModel;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.Torch;
+import org.cellpilot.torch.checkpoint.StateDict;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -12,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +37,10 @@ public class EncoderBenchmark {
     public static final double ENCODER_FLOP = 0.97e12;
     public static final double GEMM_FLOP = 2.0 * 4096 * 768 * 3072;
 
+    /** FLOAT32, or BFLOAT16 for the encoder's linear layers (attention stays float32). */
+    @Param({"FLOAT32", "BFLOAT16"})
+    public SamModel.EncoderPrecision precision;
+
     private SamModel model;
     private Tensor input;
     private Tensor a;
@@ -41,7 +48,7 @@ public class EncoderBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        model = SamModel.load(Fixtures.samVitB()[0]);
+        model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS, precision);
         input = model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024);
         float[] x = new float[4096 * 768];
         float[] w = new float[3072 * 768];
@@ -62,9 +69,12 @@ public class EncoderBenchmark {
         }
     }
 
-    /** The roofline: one linear of the encoder's MLP shape. Repeated 10 times per shot for a stable reading. */
+    /** The roofline: one float32 linear of the encoder's MLP shape, 10 per shot for a stable reading. */
     @Benchmark
     public long gemmTimesTen() {
+        if (precision != SamModel.EncoderPrecision.FLOAT32) {
+            return 0;
+        }
         long n = 0;
         for (int i = 0; i < 10; i++) {
             try (org.cellpilot.torch.Scope s = org.cellpilot.torch.Scope.open()) {
@@ -76,7 +86,11 @@ public class EncoderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.out.println("\npeak RSS (VmHWM) of this fork: " + Fixtures.peakRssMb() + " MB");
+        long before = Torch.opCalls();
+        try (Tensor embedding = model.imageEncoder().forward(input)) {
+            System.out.println("\nops per encoder pass: " + (Torch.opCalls() - before));
+        }
+        System.out.println("peak RSS (VmHWM) of this fork: " + Fixtures.peakRssMb() + " MB");
         input.close();
         a.close();
         b.close();

@@ -28,7 +28,7 @@ final class Dispatch {
     }
 
     static Tensor[] call(String op, String overload, int results, Object... args) {
-        TorchBackend b = Torch.backend();
+        TorchBackend b = Torch.opBackend();
         for (Object a : args) {
             requireOpen(a, op);
         }

@@ -74,7 +74,7 @@ public final class Ops {
     public static Tensor baddbmm(Tensor bias, Tensor a, Tensor b, double alpha) {
         long[] shape = {a.size(0), a.size(1), b.size(2)};
         Tensor out = Tensor.empty(a.dtype(), a.device(), shape);
-        TorchBackend be = Torch.backend();
+        TorchBackend be = Torch.opBackend();
         try {
             be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, be.deviceType(a.handle()));
         } catch (NativeCallException e) {
@@ -101,7 +101,7 @@ public final class Ops {
     }
 
     private static Tensor addScaled(Tensor a, Tensor b, double alpha, String name) {
-        TorchBackend be = Torch.backend();
+        TorchBackend be = Torch.opBackend();
         try {
             return new Tensor(be.addTensor(a.handle(), b.handle(), alpha, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
@@ -110,7 +110,7 @@ public final class Ops {
     }
 
     public static Tensor add(Tensor a, double b) {
-        TorchBackend be = Torch.backend();
+        TorchBackend be = Torch.opBackend();
         try {
             return new Tensor(be.addScalar(a.handle(), b, 1.0, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
@@ -127,7 +127,7 @@ public final class Ops {
     }
 
     public static Tensor mul(Tensor a, double b) {
-        TorchBackend be = Torch.backend();
+        TorchBackend be = Torch.opBackend();
         try {
             return new Tensor(be.mulScalar(a.handle(), b, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {

@@ -15,6 +15,7 @@ public final class Torch {
     private static final String FFM_BACKEND = "org.cellpilot.torch.ffm.FfmBackend";
 
     private static volatile Torch instance;
+    private static final java.util.concurrent.atomic.LongAdder OP_CALLS = new java.util.concurrent.atomic.LongAdder();
 
     final TorchBackend backend;
     private final Codes codes;
@@ -44,6 +45,17 @@ public final class Torch {
             }
         }
         return t;
+    }
+
+    /** ATen ops called through the binding since start-up: with the cost of one call, the binding's share of a run. */
+    public static long opCalls() {
+        return OP_CALLS.sum();
+    }
+
+    /** The backend for an op call, counted in {@link #opCalls()}. */
+    static TorchBackend opBackend() {
+        OP_CALLS.increment();
+        return backend();
     }
 
     static TorchBackend backend() {

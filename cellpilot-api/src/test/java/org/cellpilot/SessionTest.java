@@ -20,15 +20,16 @@ import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
-import org.junit.jupiter.api.AfterEach;
+import org.cellpilot.torch.testing.NoTensorLeaks;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The session workflow gives exactly what the same prompts give through SAM's predictor directly. */
+@ExtendWith(NoTensorLeaks.class)
 class SessionTest {
     static final int[][] BOXES = {{10, 10, 60, 50}, {80, 20, 140, 90}, {150, 100, 290, 190}, {200, 10, 230, 40}};
 
-    private long live;
     private RgbImage image;
 
     /** A detector that "finds" fixed boxes, so automatic mode can be compared with the predictor. */
@@ -56,13 +57,7 @@ class SessionTest {
 
     @BeforeEach
     void setUp() {
-        live = Tensor.liveCount();
         image = goldenImage();
-    }
-
-    @AfterEach
-    void noLeaks() {
-        assertEquals(live, Tensor.liveCount(), "live tensor handles");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.cellpilot.cellvit;
 
+import org.cellpilot.torch.testing.NoTensorLeaks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,9 +10,8 @@ import org.cellpilot.RgbImage;
 import org.cellpilot.detect.Nucleus;
 import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -20,23 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
  * network's maps follow the painted nuclei. Every nucleus must come out once and whole, through white padding,
  * seams and the merge.
  */
+@ExtendWith(NoTensorLeaks.class)
 class CellVitDetectorTest {
     private static final Path VIT_256 = Golden.dir("cellvit_tiny/model").resolve("weights.pth");
     private static final int VIT_256_HEADS = Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads");
 
     @TempDir
     Path dir;
-    private long live;
-
-    @BeforeEach
-    void countTensors() {
-        live = Tensor.liveCount();
-    }
-
-    @AfterEach
-    void nothingLeaks() {
-        assertEquals(live, Tensor.liveCount(), "live tensors");
-    }
 
     @Test
     void findsEveryNucleusOnceAcrossTiles() {

@@ -1,5 +1,6 @@
 package org.cellpilot.cellvit;
 
+import org.cellpilot.torch.testing.NoTensorLeaks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,9 +16,8 @@ import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,22 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * tests check what can be known without them: shapes, determinism, batch independence, the reference's handling
  * of tiles smaller than the trained image, the tissue head's input, and input validation.
  */
+@ExtendWith(NoTensorLeaks.class)
 class CellVitSamTest {
     private static final long SEED = 11;
 
     @TempDir
     Path dir;
-    private long live;
-
-    @BeforeEach
-    void countTensors() {
-        live = Tensor.liveCount();
-    }
-
-    @AfterEach
-    void nothingLeaks() {
-        assertEquals(live, Tensor.liveCount(), "live tensors");
-    }
 
     @Test
     void runsOnSquareTilesUpToTheTrainedSizeDeterministicallyAndPerImage() {

@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import org.cellpilot.torch.testing.NoTensorLeaks;
 import static org.cellpilot.testing.Golden.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,26 +16,15 @@ import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
 import org.cellpilot.torch.checkpoint.StateDict;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Checkpoint layouts other than Meta's, and checkpoints that are wrong. */
+@ExtendWith(NoTensorLeaks.class)
 class SamCheckpointTest {
     @TempDir
     Path tmp;
-    private long live;
-
-    @BeforeEach
-    void count() {
-        live = Tensor.liveCount();
-    }
-
-    @AfterEach
-    void noLeaks() {
-        assertEquals(live, Tensor.liveCount());
-    }
 
     /** Meta's name → Hugging Face's, written from convert_sam_to_hf.py's table independently of the loader. */
     static String toHuggingFace(String meta) {

@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import org.cellpilot.torch.testing.NoTensorLeaks;
 import static org.cellpilot.testing.Golden.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,25 +15,13 @@ import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.StateDict;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every case of the SAM golden sets, against Meta's segment_anything outputs. */
+@ExtendWith(NoTensorLeaks.class)
 class SamParityTest {
-    private long liveBefore;
-
-    @BeforeEach
-    void countHandles() {
-        liveBefore = Tensor.liveCount();
-    }
-
-    @AfterEach
-    void noLeaks() {
-        assertEquals(liveBefore, Tensor.liveCount(), "live tensor handles after the test");
-    }
-
     @ParameterizedTest
     @CsvSource({"sam_tiny, sam_tiny/weights.pth", "sam_tiny, sam_tiny/weights.safetensors",
             "sam_tiny_small, sam_tiny/weights.pth", "cellpilot_tiny, cellpilot_tiny/cellpilot.ckpt"})

@@ -1,5 +1,7 @@
 package org.cellpilot.torch.checkpoint;
 
+import org.cellpilot.torch.testing.NoTensorLeaks;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

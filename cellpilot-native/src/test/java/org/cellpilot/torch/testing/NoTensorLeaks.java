@@ -1,4 +1,4 @@
-package org.cellpilot.torch.checkpoint;
+package org.cellpilot.torch.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** Fails a test that leaves more (or fewer) live tensor handles than it found. */
-final class NoTensorLeaks implements BeforeEachCallback, AfterEachCallback {
+public final class NoTensorLeaks implements BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NoTensorLeaks.class);
 
     @Override

@@ -77,11 +77,13 @@ final class MaskDecoder {
             long s = image.size(2);
             Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
             Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
-            Tensor src = Ops.expand(Ops.add(image, dense), b, c, s, image.size(3));
+            // Without mask prompts the image side is the same for every prompt: it stays one image, and the
+            // transformer's first layer projects it once for the whole batch (broadcast, not copied).
+            Tensor src = Ops.add(image, dense);
             Tensor[] qk = transformer.forward(src, imagePe, tokens);
             Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
             Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);
-            Tensor features = Ops.reshape(Ops.transpose(qk[1], 1, 2), b, c, s, s);
+            Tensor features = Ops.reshape(Ops.transpose(qk[1], 1, 2), qk[1].size(0), c, s, s);
             return new Tokens(scope.keep(hyperIn), scope.keep(iou), scope.keep(features));
         }
     }

@@ -97,18 +97,23 @@ final class TwoWayTransformer {
         return new Tensor[] {q, k};
     }
 
-    /** The decoder's {@code Attention}: project, split heads, softmax(q·kᵀ/√d)·v, merge, project out. */
+    /**
+     * The decoder's {@code Attention}: project, split heads, softmax(q·kᵀ/√d)·v, merge, project out. An input
+     * with batch 1 (the image side, before the first update) is projected once and broadcast over the prompts.
+     */
     private Tensor attention(Weights a, Tensor q, Tensor k, Tensor v) {
-        Tensor qh = splitHeads(Layers.linear(q, a, "q_proj"));
-        Tensor kh = splitHeads(Layers.linear(k, a, "k_proj"));
-        Tensor vh = splitHeads(Layers.linear(v, a, "v_proj"));
+        long batch = Math.max(q.size(0), Math.max(k.size(0), v.size(0)));
+        Tensor qh = splitHeads(Layers.linear(q, a, "q_proj"), batch);
+        Tensor kh = splitHeads(Layers.linear(k, a, "k_proj"), batch);
+        Tensor vh = splitHeads(Layers.linear(v, a, "v_proj"), batch);
         Tensor out = Ops.scaledDotProductAttention(qh, kh, vh, null, Double.NaN);
         long b = out.size(0);
         long n = out.size(2);
         return Layers.linear(Ops.reshape(Ops.transpose(out, 1, 2), b, n, -1), a, "out_proj");
     }
 
-    private Tensor splitHeads(Tensor x) {
-        return Ops.transpose(Ops.reshape(x, x.size(0), x.size(1), heads, x.size(2) / heads), 1, 2);
+    private Tensor splitHeads(Tensor x, long batch) {
+        Tensor h = Ops.transpose(Ops.reshape(x, x.size(0), x.size(1), heads, x.size(2) / heads), 1, 2);
+        return h.size(0) == batch ? h : Ops.expand(h, batch, heads, x.size(1), x.size(2) / heads);
     }
 }

@@ -69,7 +69,7 @@ public class InteractiveBenchmark {
     @Warmup(iterations = 1)
     @Measurement(iterations = 3)
     public int automatic300Boxes() {
-        List<RegionMask> masks = predictor.predictRegions(boxes, 32);
+        List<RegionMask> masks = predictor.predictRegions(boxes, 4);
         return masks.size();
     }
 

@@ -59,6 +59,9 @@ public final class Weights implements AutoCloseable {
 
     /** The tensor called {@code name}; an error names the key and the checkpoint if it is missing. */
     public Tensor get(String name) {
+        if (tensors.isEmpty()) {
+            throw new IllegalStateException("the model of " + source + " is closed");
+        }
         Tensor t = tensors.get(prefix + name);
         if (t == null) {
             throw new IllegalArgumentException("missing key '" + prefix + name + "' in " + source);

@@ -122,4 +122,14 @@ class SamInputValidationTest {
         rejects("same number of points", () -> predictor.predictBatch(List.of(SamPrompt.box(0, 0, 5, 5),
                 new SamPrompt(new double[][] {{1, 1}}, new int[] {1}, null, null)), false));
     }
+
+    @Test
+    void aClosedModelRefusesWork() {
+        SamModel closed = SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 2);
+        SamPredictor p = closed.predictor(new byte[8 * 8 * 3], 8, 8);
+        closed.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.predict(SamPrompt.box(0, 0, 4, 4), false));
+        assertTrue(e.getMessage().contains("close"), e.getMessage());
+        p.close();
+    }
 }

@@ -12,7 +12,6 @@ import org.cellpilot.RgbImage;
 import org.cellpilot.sam.SamModel;
 import org.cellpilot.sam.SamPredictor;
 import org.cellpilot.sam.SamPrompt;
-import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
@@ -50,14 +49,19 @@ final class PredictCommand implements Callable<Integer> {
      */
     private record Case(String name, double[][] boxes, double[][] points, int[] labels, double[] box, String maskInput,
             boolean multimask) {
-        List<SamPrompt> prompts(StateDict extra) {
+        /** The case's prompts; a mask input it loads goes into {@code opened}, for the caller to close. */
+        List<SamPrompt> prompts(StateDict extra, List<Tensor> opened) {
             List<SamPrompt> out = new ArrayList<>();
             if (boxes != null) {
                 for (double[] b : boxes) {
                     out.add(new SamPrompt(null, null, b, null));
                 }
             } else {
-                out.add(new SamPrompt(points, labels, box, maskInput == null ? null : extra.get(maskInput)));
+                Tensor mask = maskInput == null ? null : extra.get(maskInput);
+                if (mask != null) {
+                    opened.add(mask);
+                }
+                out.add(new SamPrompt(points, labels, box, mask));
             }
             return out;
         }
@@ -72,14 +76,13 @@ final class PredictCommand implements Callable<Integer> {
             parsed.add(parse(c, rgb, extra));
         }
         try (SamModel model = SamModel.load(weights, decoderHeads);
-             SamPredictor predictor = model.predictor(rgb.toBytes(), rgb.width(), rgb.height());
-             Scope scope = Scope.open()) {
-            // Mask inputs made here belong to the scope; predictions are closed after writing.
+             SamPredictor predictor = model.predictor(rgb.toBytes(), rgb.width(), rgb.height())) {
             Map<String, Tensor> results = new LinkedHashMap<>();
             List<SamPredictor.Prediction> made = new ArrayList<>();
+            List<Tensor> opened = new ArrayList<>();
             results.put("image_embedding", predictor.embedding());
             for (Case c : parsed) {
-                List<SamPrompt> prompts = c.prompts(extra);
+                List<SamPrompt> prompts = c.prompts(extra, opened);
                 SamPredictor.Prediction p = c.boxes != null ? predictor.predictBatch(prompts, c.multimask)
                         : predictor.predict(prompts.get(0), c.multimask);
                 results.put(c.name + "/masks", p.masks);
@@ -89,6 +92,7 @@ final class PredictCommand implements Callable<Integer> {
             }
             SafetensorsWriter.write(out, results);
             made.forEach(SamPredictor.Prediction::close);
+            opened.forEach(Tensor::close);
         }
         return 0;
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import org.cellpilot.detect.Nucleus;
 import org.cellpilot.sam.RegionMask;
 import org.cellpilot.sam.SamModel;
@@ -111,6 +112,14 @@ public final class Session implements AutoCloseable {
      * instance masks are returned. Replaces the masks of an earlier automatic run; interactive masks stay.
      */
     public synchronized List<Mask> segmentAutomatically() {
+        return segmentAutomatically((done, total) -> { });
+    }
+
+    /**
+     * {@link #segmentAutomatically()}, telling {@code progress} how many of the detected cells SAM has segmented
+     * (done, total) after each decoder pass, on the calling thread; a viewer can drive a progress bar with it.
+     */
+    public synchronized List<Mask> segmentAutomatically(BiConsumer<Integer, Integer> progress) {
         requireOpen();
         List<Nucleus> nuclei = owner.detector().detect(image);
         Map<Long, History.State> before = new LinkedHashMap<>();
@@ -121,7 +130,7 @@ public final class Session implements AutoCloseable {
                 after.put(id, null);
             }
         });
-        List<Mask> made = owner.hasSam() ? segmentWithSam(nuclei) : detectorMasks(nuclei);
+        List<Mask> made = owner.hasSam() ? segmentWithSam(nuclei, progress) : detectorMasks(nuclei);
         for (Mask m : made) {
             before.put(m.id(), null);
             after.put(m.id(), new History.State(m, null));
@@ -131,13 +140,13 @@ public final class Session implements AutoCloseable {
         return made;
     }
 
-    private List<Mask> segmentWithSam(List<Nucleus> nuclei) {
+    private List<Mask> segmentWithSam(List<Nucleus> nuclei, BiConsumer<Integer, Integer> progress) {
         List<SamPrompt> prompts = new ArrayList<>(nuclei.size());
         for (Nucleus n : nuclei) {
             int[] b = n.box();
             prompts.add(SamPrompt.box(b[0], b[1], b[2], b[3]));
         }
-        List<RegionMask> regions = predictor().predictRegions(prompts, DECODER_CHUNK);
+        List<RegionMask> regions = predictor().predictRegions(prompts, DECODER_CHUNK, progress);
         List<Mask> out = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) {
             RegionMask r = regions.get(i);

@@ -66,7 +66,10 @@ class SessionTest {
              Session s = cp.open(image);
              SamModel direct = SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 2);
              SamPredictor p = direct.predictor(image.toBytes(), image.width(), image.height())) {
-            List<Mask> cells = s.segmentAutomatically();
+            List<int[]> reports = new ArrayList<>();
+            List<Mask> cells = s.segmentAutomatically((done, total) -> reports.add(new int[] {done, total}));
+            assertTrue(reports.size() >= 1, "progress reported");
+            assertArrayEquals(new int[] {BOXES.length, BOXES.length}, reports.get(reports.size() - 1), "last report: all done");
             List<SamPrompt> boxes = new ArrayList<>();
             for (int[] b : BOXES) {
                 boxes.add(SamPrompt.box(b[0], b[1], b[2], b[3]));

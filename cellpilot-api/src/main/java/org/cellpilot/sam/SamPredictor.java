@@ -63,6 +63,11 @@ public final class SamPredictor implements AutoCloseable {
      * region the logits equal the full-frame ones. Prompts run through the decoder {@code chunk} at a time.
      */
     public List<RegionMask> predictRegions(List<SamPrompt> prompts, int chunk) {
+        return predictRegions(prompts, chunk, (done, total) -> { });
+    }
+
+    /** {@link #predictRegions(List, int)}, telling {@code progress} (done, total) after every decoder pass. */
+    public List<RegionMask> predictRegions(List<SamPrompt> prompts, int chunk, java.util.function.BiConsumer<Integer, Integer> progress) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
         }
@@ -99,6 +104,7 @@ public final class SamPredictor implements AutoCloseable {
                     out.add(new RegionMask(r[0], r[1], r[2], r[3], image, iou[i]));
                 }
             }
+            progress.accept(out.size(), prompts.size());
         }
         return out;
     }

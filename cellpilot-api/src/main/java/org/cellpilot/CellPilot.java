@@ -154,6 +154,10 @@ public final class CellPilot implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where SAM runs: {@code Device.cpu()} or {@code Device.cuda(n)} with a CUDA libtorch (see CELLPILOT_LIBTORCH).
+         * A device the loaded libtorch cannot use is an error at {@link #build()}. Nucleus detectors run on the CPU.
+         */
         public Builder device(Device d) {
             this.device = d;
             return this;
@@ -195,16 +199,13 @@ public final class CellPilot implements AutoCloseable {
         public CellPilot build() {
             Torch torch = Torch.get();
             torch.requireDevice(device);
-            if (!device.isCpu()) {
-                throw new UnsupportedOperationException("device " + device + ": CUDA inference is not implemented yet; use Device.cpu()");
-            }
             if (threads > 0) {
                 torch.setThreads(threads);
             }
             NucleusDetector d = detector != null ? detector : Detectors.load(cellvitPath);
             SamModel model = null;
             try {
-                model = samPath == null ? null : SamModel.load(StateDict.load(samPath), decoderHeads, precision);
+                model = samPath == null ? null : SamModel.load(StateDict.load(samPath), decoderHeads, precision, device);
             } catch (RuntimeException e) {
                 d.close();
                 throw e;

@@ -195,6 +195,14 @@ class SessionTest {
         }
     }
 
+    @Test
+    void aCudaRequestWithoutCudaIsAnErrorNotAFallback() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(org.cellpilot.torch.Torch.get().cudaAvailable());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> CellPilot.builder()
+                .sam(Golden.dir("sam_tiny").resolve("weights.safetensors")).device(org.cellpilot.torch.Device.cuda(0)).build());
+        assertTrue(e.getMessage().contains("no CUDA support"), e.getMessage());
+    }
+
     static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -51,7 +51,7 @@ final class PositionEmbeddingRandom {
             }
         }
         try (Scope scope = Scope.open()) {
-            Tensor pe = encode(Tensor.of(grid, size, size, 2));
+            Tensor pe = encode(Ops.onDeviceOf(Tensor.of(grid, size, size, 2), gaussian));
             return scope.keep(Ops.contiguous(Ops.unsqueeze(Ops.permute(pe, 2, 0, 1), 0)));
         }
     }

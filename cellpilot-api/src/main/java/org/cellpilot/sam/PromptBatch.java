@@ -22,7 +22,8 @@ final class PromptBatch {
         this.masks = masks;
     }
 
-    static PromptBatch of(List<SamPrompt> prompts, ResizeLongestSide t, int lowResSize) {
+    /** The prompts as tensors on the device of {@code like} (the image embedding). */
+    static PromptBatch of(List<SamPrompt> prompts, ResizeLongestSide t, int lowResSize, Tensor like) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("no prompts");
         }
@@ -80,6 +81,7 @@ final class PromptBatch {
             }
             masks = b == 1 ? each[0] : Ops.cat(0, each);
         }
-        return new PromptBatch(Tensor.of(coords, b, tokens, 2), Tensor.of(rows, b, tokens), Tensor.of(keep, b, tokens, 1), masks);
+        return new PromptBatch(Ops.onDeviceOf(Tensor.of(coords, b, tokens, 2), like), Ops.onDeviceOf(Tensor.of(rows, b, tokens), like),
+                Ops.onDeviceOf(Tensor.of(keep, b, tokens, 1), like), masks == null ? null : Ops.onDeviceOf(masks, like));
     }
 }

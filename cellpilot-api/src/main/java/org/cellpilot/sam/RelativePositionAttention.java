@@ -72,7 +72,7 @@ final class RelativePositionAttention implements AutoCloseable {
                     index[i * size + j] = i - j + size - 1;
                 }
             }
-            Tensor gathered = Ops.indexSelect(t, 0, Tensor.of(index, index.length));
+            Tensor gathered = Ops.indexSelect(t, 0, Ops.onDeviceOf(Tensor.of(index, index.length), t));
             return scope.keep(Ops.contiguous(Ops.reshape(gathered, size, size, -1)));
         }
     }

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Torch;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -78,6 +80,15 @@ public final class SamModel implements AutoCloseable {
      * prompt encoder and the mask decoder.
      */
     public static SamModel load(StateDict stateDict, int decoderHeads, EncoderPrecision precision) {
+        return load(stateDict, decoderHeads, precision, Device.cpu());
+    }
+
+    /**
+     * Loads the model onto {@code device}: every weight is copied there once, and each call's inputs follow the
+     * image embedding's device. Results come back to the CPU when they are read.
+     */
+    public static SamModel load(StateDict stateDict, int decoderHeads, EncoderPrecision precision, Device device) {
+        Torch.get().requireDevice(device);
         if (decoderHeads < 1) {
             throw new IllegalArgumentException("decoder heads must be >= 1, got " + decoderHeads);
         }
@@ -86,6 +97,11 @@ public final class SamModel implements AutoCloseable {
             SamCheckpoint.Loaded loaded = SamCheckpoint.load(stateDict);
             if (precision == EncoderPrecision.BFLOAT16) {
                 castEncoderLinears(loaded.weights, DType.BFLOAT16);
+            }
+            if (!device.isCpu()) {
+                for (String name : List.copyOf(loaded.weights.names())) {
+                    loaded.weights.replace(name, Scope.detach(Ops.to(loaded.weights.get(name), device)));
+                }
             }
             return new SamModel(loaded, decoderHeads, fingerprint);
         }
@@ -173,7 +189,8 @@ public final class SamModel implements AutoCloseable {
                     + ", got " + rgb.length);
         }
         try (Scope scope = Scope.open()) {
-            Tensor embedding = imageEncoder.forward(Preprocess.apply(rgb, t, imageSize()));
+            Tensor input = Ops.onDeviceOf(Preprocess.apply(rgb, t, imageSize()), imageEncoderWeight("pos_embed"));
+            Tensor embedding = imageEncoder.forward(input);
             return new SamPredictor(this, Scope.detach(scope.keep(embedding)), t);
         }
     }
@@ -186,7 +203,13 @@ public final class SamModel implements AutoCloseable {
             throw new IllegalArgumentException("image embedding must be [1, " + imageEncoder.outChannels() + ", " + s + ", " + s
                     + "], got " + embedding.describe());
         }
-        return new SamPredictor(this, embedding, transform(width, height));
+        Tensor weight = imageEncoderWeight("pos_embed");
+        if (embedding.device().equals(weight.device())) {
+            return new SamPredictor(this, embedding, transform(width, height));
+        }
+        try (Tensor source = embedding) {
+            return new SamPredictor(this, Scope.detach(Ops.to(source, weight.device())), transform(width, height));
+        }
     }
 
     @Override

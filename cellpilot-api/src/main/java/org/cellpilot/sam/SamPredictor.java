@@ -81,7 +81,7 @@ public final class SamPredictor implements AutoCloseable {
         for (int start = 0; start < prompts.size(); start += chunk) {
             List<SamPrompt> part = prompts.subList(start, Math.min(prompts.size(), start + chunk));
             try (Scope scope = Scope.open()) {
-                PromptBatch batch = PromptBatch.of(part, transform, low);
+                PromptBatch batch = PromptBatch.of(part, transform, low, embedding);
                 PromptEncoder pe = model.promptEncoder();
                 Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
                 MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(embedding, pe.densePe(),
@@ -153,7 +153,7 @@ public final class SamPredictor implements AutoCloseable {
 
     /** Low-res logits and IoU for the prompts, before any upsampling. */
     MaskDecoder.Output decode(List<SamPrompt> prompts, boolean multimask) {
-        PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize());
+        PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize(), embedding);
         PromptEncoder pe = model.promptEncoder();
         Tensor sparse = pe.sparse(batch.coords, batch.rows, batch.keep);
         Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);

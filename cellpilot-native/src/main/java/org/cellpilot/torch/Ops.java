@@ -72,9 +72,14 @@ public final class Ops {
 
     /** bias + alpha·(a @ b) for batches of matrices: a [B, n, k], b [B, k, m], bias broadcastable to [B, n, m]. */
     public static Tensor baddbmm(Tensor bias, Tensor a, Tensor b, double alpha) {
+        TorchBackend be = Torch.opBackend();
+        if (!be.hasBaddbmm(be.deviceType(a.handle()))) {
+            try (Tensor product = Scope.detach(bmm(a, b)); Tensor scaled = Scope.detach(mul(product, alpha))) {
+                return add(scaled, bias);
+            }
+        }
         long[] shape = {a.size(0), a.size(1), b.size(2)};
         Tensor out = Tensor.empty(a.dtype(), a.device(), shape);
-        TorchBackend be = Torch.opBackend();
         try {
             be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, be.deviceType(a.handle()));
         } catch (NativeCallException e) {
@@ -365,6 +370,12 @@ public final class Ops {
     public static Tensor to(Tensor x, Device device) {
         Torch.get().requireDevice(device);
         return contiguousOn(x, device);
+    }
+
+    /** {@code x} itself when it already is on {@code reference}'s device, else a copy there. */
+    public static Tensor onDeviceOf(Tensor x, Tensor reference) {
+        Device target = reference.device();
+        return x.device().equals(target) ? x : to(x, target);
     }
 
     public static Tensor clone(Tensor x) {

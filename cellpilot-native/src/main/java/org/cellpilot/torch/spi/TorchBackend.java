@@ -76,6 +76,9 @@ public interface TorchBackend {
 
     long mulScalar(long self, double other, int deviceType);
 
+    /** Whether the loaded libtorch exports the typed {@code baddbmm_out} shim for this device type. */
+    boolean hasBaddbmm(int deviceType);
+
     /** out = beta·self + alpha·(batch1 @ batch2), into an existing {@code out}. */
     void baddbmmOut(long out, long self, long batch1, long batch2, double beta, double alpha, int deviceType);
 

@@ -173,13 +173,31 @@ public final class FfmBackend implements TorchBackend {
         }
     }
 
+    /**
+     * The typed shims of one device. The CPU ones must exist; a CUDA build may lack some (a missing one fails
+     * at its first use, with its name), and without {@code baddbmm_out} Ops composes bmm and add instead.
+     */
     private ScalarShims shims(String device, SymbolLookup in) {
         String p = "aoti_torch_" + device + "_";
         return new ScalarShims(
-                fn(in, p + "add_Tensor", ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
-                fn(in, p + "add_Scalar", ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
-                fn(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS),
-                fn(in, p + "baddbmm_out", ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE));
+                shim(in, p + "add_Tensor", ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
+                shim(in, p + "add_Scalar", ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
+                shim(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS),
+                shim(in, p + "baddbmm_out", ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE));
+    }
+
+    private MethodHandle shim(SymbolLookup in, String name, java.lang.foreign.MemoryLayout... args) {
+        if (in == null) {
+            return fn(name, args);
+        }
+        return in.find(name).map(s -> LINKER.downcallHandle(s, FunctionDescriptor.of(JAVA_INT, args))).orElse(null);
+    }
+
+    private static MethodHandle present(MethodHandle shim, String name) {
+        if (shim == null) {
+            throw new NativeCallException(name, "this libtorch does not export the CUDA shim");
+        }
+        return shim;
     }
 
     private Optional<MemorySegment> find(String name) {
@@ -473,7 +491,7 @@ public final class FfmBackend implements TorchBackend {
     public long addTensor(long self, long other, double alpha, int deviceType) {
         MemorySegment out = scratch.get().out;
         try {
-            check((int) shimsFor(deviceType).addTensor.invokeExact(MemorySegment.ofAddress(self), MemorySegment.ofAddress(other),
+            check((int) present(shimsFor(deviceType).addTensor, "add_Tensor").invokeExact(MemorySegment.ofAddress(self), MemorySegment.ofAddress(other),
                     alpha, out), "add_Tensor");
         } catch (Throwable t) {
             throw rethrow(t);
@@ -485,7 +503,7 @@ public final class FfmBackend implements TorchBackend {
     public long addScalar(long self, double other, double alpha, int deviceType) {
         MemorySegment out = scratch.get().out;
         try {
-            check((int) shimsFor(deviceType).addScalar.invokeExact(MemorySegment.ofAddress(self), other, alpha, out),
+            check((int) present(shimsFor(deviceType).addScalar, "add_Scalar").invokeExact(MemorySegment.ofAddress(self), other, alpha, out),
                     "add_Scalar");
         } catch (Throwable t) {
             throw rethrow(t);
@@ -497,7 +515,7 @@ public final class FfmBackend implements TorchBackend {
     public long mulScalar(long self, double other, int deviceType) {
         MemorySegment out = scratch.get().out;
         try {
-            check((int) shimsFor(deviceType).mulScalar.invokeExact(MemorySegment.ofAddress(self), other, out), "mul_Scalar");
+            check((int) present(shimsFor(deviceType).mulScalar, "mul_Scalar").invokeExact(MemorySegment.ofAddress(self), other, out), "mul_Scalar");
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -505,9 +523,14 @@ public final class FfmBackend implements TorchBackend {
     }
 
     @Override
+    public boolean hasBaddbmm(int deviceType) {
+        return shimsFor(deviceType).baddbmmOut != null;
+    }
+
+    @Override
     public void baddbmmOut(long out, long self, long batch1, long batch2, double beta, double alpha, int deviceType) {
         try {
-            check((int) shimsFor(deviceType).baddbmmOut.invokeExact(MemorySegment.ofAddress(out), MemorySegment.ofAddress(self),
+            check((int) present(shimsFor(deviceType).baddbmmOut, "baddbmm_out").invokeExact(MemorySegment.ofAddress(out), MemorySegment.ofAddress(self),
                     MemorySegment.ofAddress(batch1), MemorySegment.ofAddress(batch2), beta, alpha), "baddbmm_out");
         } catch (Throwable t) {
             throw rethrow(t);

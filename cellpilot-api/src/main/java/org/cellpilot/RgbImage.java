@@ -118,6 +118,11 @@ public final class RgbImage {
         return rgb.get((y * width + x) * 3 + channel) & 0xff;
     }
 
+    /** The pixels, interleaved RGB, as a read-only view (no copy). */
+    public ByteBuffer pixels() {
+        return rgb.asReadOnlyBuffer();
+    }
+
     /** A copy of the pixels, interleaved RGB. */
     public byte[] toBytes() {
         byte[] out = new byte[width * height * 3];

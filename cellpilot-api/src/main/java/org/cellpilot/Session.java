@@ -341,7 +341,7 @@ public final class Session implements AutoCloseable {
                 Tensor t = Scope.detach(Tensor.of(cached, 1, sam.imageEncoder().outChannels(), s, s));
                 predictor = sam.predictor(t, image.width(), image.height());
             } else {
-                predictor = sam.predictor(image.toBytes(), image.width(), image.height());
+                predictor = sam.predictor(image.pixels(), image.width(), image.height());
                 owner.embeddings().put(key, predictor.embedding().toFloatArray());
             }
         }

@@ -1,5 +1,7 @@
 package org.cellpilot.imaging;
 
+import java.nio.ByteBuffer;
+
 /**
  * Pillow's 8-bit bilinear resize ({@code Image.resize(size, BILINEAR)}), bit for bit: a horizontal pass (only
  * if the width changes) stored as 8-bit, then a vertical pass (only if the height changes), each with
@@ -14,28 +16,35 @@ public final class PilResize {
 
     /** Resizes interleaved 8-bit pixels ({@code channels} per pixel, rows top to bottom). */
     public static byte[] resize(byte[] pixels, int width, int height, int channels, int newWidth, int newHeight) {
+        return resize(ByteBuffer.wrap(pixels), width, height, channels, newWidth, newHeight);
+    }
+
+    /** The same, reading the pixels in place from a buffer (its position on), so a large direct image is not copied. */
+    public static byte[] resize(ByteBuffer pixels, int width, int height, int channels, int newWidth, int newHeight) {
         if (width <= 0 || height <= 0 || newWidth <= 0 || newHeight <= 0) {
             throw new IllegalArgumentException("resize needs positive sizes, got " + width + "x" + height + " -> " + newWidth
                     + "x" + newHeight);
         }
-        if (pixels.length != (long) width * height * channels) {
+        if (pixels.remaining() != (long) width * height * channels) {
             throw new IllegalArgumentException("expected " + (long) width * height * channels + " bytes for " + width + "x"
-                    + height + "x" + channels + ", got " + pixels.length);
+                    + height + "x" + channels + ", got " + pixels.remaining());
         }
-        byte[] out = pixels;
+        ByteBuffer in = pixels.slice();
+        if (newWidth == width && newHeight == height) {
+            byte[] copy = new byte[in.remaining()];
+            in.get(copy);
+            return copy;
+        }
         int w = width;
         if (newWidth != width) {
-            out = pass(out, w, height, channels, newWidth, true);
+            in = ByteBuffer.wrap(pass(in, w, height, channels, newWidth, true));
             w = newWidth;
         }
-        if (newHeight != height) {
-            out = pass(out, w, height, channels, newHeight, false);
-        }
-        return out == pixels ? pixels.clone() : out;
+        return newHeight != height ? pass(in, w, height, channels, newHeight, false) : in.array();
     }
 
     /** One separable pass along x ({@code horizontal}) or y. */
-    private static byte[] pass(byte[] in, int width, int height, int channels, int outSize, boolean horizontal) {
+    private static byte[] pass(ByteBuffer in, int width, int height, int channels, int outSize, boolean horizontal) {
         int inSize = horizontal ? width : height;
         Coefficients c = new Coefficients(inSize, outSize);
         int outWidth = horizontal ? outSize : width;
@@ -52,7 +61,7 @@ public final class PilResize {
                     for (int k = 0; k < count; k++) {
                         int src = first + k;
                         int index = horizontal ? (y * width + src) * channels + ch : (src * width + x) * channels + ch;
-                        sum += (in[index] & 0xff) * c.weights[o * c.stride + k];
+                        sum += (in.get(index) & 0xff) * c.weights[o * c.stride + k];
                     }
                     out[(y * outWidth + x) * channels + ch] = clip8(sum);
                 }

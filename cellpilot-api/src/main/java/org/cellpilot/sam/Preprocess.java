@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import java.nio.ByteBuffer;
 import org.cellpilot.imaging.PilResize;
 import org.cellpilot.torch.Tensor;
 
@@ -15,7 +16,7 @@ final class Preprocess {
     }
 
     /** rgb: interleaved 8-bit RGB, rows top to bottom → [1, 3, size, size] float32. */
-    static Tensor apply(byte[] rgb, ResizeLongestSide t, int size) {
+    static Tensor apply(ByteBuffer rgb, ResizeLongestSide t, int size) {
         byte[] resized = PilResize.resize(rgb, t.originalWidth, t.originalHeight, 3, t.width, t.height);
         float[] out = new float[3 * size * size];
         for (int c = 0; c < 3; c++) {

@@ -171,7 +171,7 @@ public final class SamModel implements AutoCloseable {
 
     /** The preprocessed input [1, 3, size, size] for interleaved 8-bit RGB pixels. */
     public Tensor preprocess(byte[] rgb, int width, int height) {
-        return Preprocess.apply(rgb, transform(width, height), imageSize());
+        return Preprocess.apply(java.nio.ByteBuffer.wrap(rgb), transform(width, height), imageSize());
     }
 
     ResizeLongestSide transform(int width, int height) {
@@ -183,10 +183,15 @@ public final class SamModel implements AutoCloseable {
 
     /** Encodes an image (interleaved 8-bit RGB) once; the predictor then answers prompts on it. */
     public SamPredictor predictor(byte[] rgb, int width, int height) {
+        return predictor(java.nio.ByteBuffer.wrap(rgb), width, height);
+    }
+
+    /** The same, reading the pixels in place from a buffer (its position on): a large direct image is not copied. */
+    public SamPredictor predictor(java.nio.ByteBuffer rgb, int width, int height) {
         ResizeLongestSide t = transform(width, height);
-        if (rgb.length != (long) width * height * 3) {
+        if (rgb.remaining() != (long) width * height * 3) {
             throw new IllegalArgumentException("expected " + (long) width * height * 3 + " RGB bytes for " + width + "x" + height
-                    + ", got " + rgb.length);
+                    + ", got " + rgb.remaining());
         }
         try (Scope scope = Scope.open()) {
             Tensor input = Ops.onDeviceOf(Preprocess.apply(rgb, t, imageSize()), imageEncoderWeight("pos_embed"));

@@ -305,20 +305,12 @@ public final class Session implements AutoCloseable {
         int low = sam.lowResSize();
         try (Scope scope = Scope.open()) {
             Tensor mask = maskInput == null ? null : Tensor.of(maskInput, 1, low, low);
-            try (SamPredictor.Prediction p = predictor().predict(new SamPrompt(coords, labels, box, mask), multimask)) {
-                float[] iou = p.iou.toFloatArray();
-                int best = 0;
-                for (int i = 1; i < iou.length; i++) {
-                    if (iou[i] > iou[best]) {
-                        best = i;
-                    }
-                }
-                byte[] bits = Ops.select(p.masks, 0, best).toByteArray();
-                float[] logits = Ops.select(p.lowResLogits, 0, best).toFloatArray();
+            try (SamPredictor.Prediction p = predictor().predictBest(new SamPrompt(coords, labels, box, mask), multimask)) {
+                byte[] bits = p.masks.toByteArray();
                 int w = image.width();
                 MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
                         (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
-                return new Predicted(raster, iou[best], logits);
+                return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
             }
         }
     }

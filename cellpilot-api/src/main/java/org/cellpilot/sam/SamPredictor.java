@@ -44,6 +44,21 @@ public final class SamPredictor implements AutoCloseable {
     }
 
     /**
+     * The candidate with the highest predicted IoU (of three with {@code multimask}, else the single one), with
+     * only that one upsampled to full resolution: masks [1, H, W], iou [1], low-res logits [1, 4S, 4S].
+     */
+    public Prediction predictBest(SamPrompt prompt, boolean multimask) {
+        try (Scope scope = Scope.open()) {
+            MaskDecoder.Output out = decode(List.of(prompt), multimask);
+            Tensor iou = Ops.select(out.iou, 0, 0);
+            int best = (int) Ops.argmax(iou, 0, false).item();
+            Tensor lowRes = Ops.narrow(Ops.select(out.masks, 0, 0), 0, best, 1);
+            Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(Ops.unsqueeze(lowRes, 0)), 0.0), DType.UINT8);
+            return new Prediction(Ops.select(masks, 0, 0), Ops.narrow(iou, 0, best, 1), lowRes).keepIn(scope);
+        }
+    }
+
+    /**
      * One decoder pass for many prompts of the same form (same point count; all with or all without a box and a
      * mask), as {@code predict_torch}: masks [B, C, H, W], iou [B, C], low-res logits [B, C, 4S, 4S].
      */

@@ -17,14 +17,15 @@ final class EmbeddingCache {
         this.entries = new LinkedHashMap<>(16, 0.75f, true);
     }
 
+    boolean enabled() {
+        return capacity > 0;
+    }
+
     synchronized float[] get(String key) {
         return entries.get(key);
     }
 
     synchronized void put(String key, float[] embedding) {
-        if (capacity == 0) {
-            return;
-        }
         entries.put(key, embedding);
         while (entries.size() > capacity) {
             String eldest = entries.keySet().iterator().next();

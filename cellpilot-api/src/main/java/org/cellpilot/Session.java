@@ -326,15 +326,19 @@ public final class Session implements AutoCloseable {
     private SamPredictor predictor() {
         if (predictor == null) {
             SamModel sam = owner.sam();
-            String key = image.fingerprint();
-            float[] cached = owner.embeddings().get(key);
+            EmbeddingCache cache = owner.embeddings();
+            // Hashing the pixels and copying the embedding out only pay off when there is a cache to use them.
+            String key = cache.enabled() ? image.fingerprint() : null;
+            float[] cached = key == null ? null : cache.get(key);
             if (cached != null) {
                 int s = sam.imageEncoder().embeddingSize();
                 Tensor t = Scope.detach(Tensor.of(cached, 1, sam.imageEncoder().outChannels(), s, s));
                 predictor = sam.predictor(t, image.width(), image.height());
             } else {
                 predictor = sam.predictor(image.pixels(), image.width(), image.height());
-                owner.embeddings().put(key, predictor.embedding().toFloatArray());
+                if (key != null) {
+                    cache.put(key, predictor.embedding().toFloatArray());
+                }
             }
         }
         return predictor;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
 
@@ -19,16 +20,19 @@ public final class Weights implements AutoCloseable {
     private final Map<String, Tensor> tensors;
     private final String prefix;
     private final String source;
+    /** Shared by the root and its views, so that a view of closed weights says so. */
+    private final AtomicBoolean closed;
 
-    private Weights(Map<String, Tensor> tensors, String prefix, String source) {
+    private Weights(Map<String, Tensor> tensors, String prefix, String source, AtomicBoolean closed) {
         this.tensors = tensors;
         this.prefix = prefix;
         this.source = source;
+        this.closed = closed;
     }
 
     /** Takes ownership of {@code tensors}; {@code source} names the checkpoint in error messages. */
     public static Weights of(Map<String, Tensor> tensors, String source) {
-        return new Weights(new LinkedHashMap<>(tensors), "", source);
+        return new Weights(new LinkedHashMap<>(tensors), "", source, new AtomicBoolean());
     }
 
     /**
@@ -50,7 +54,7 @@ public final class Weights implements AutoCloseable {
 
     /** The names under {@code sub} (e.g. "blocks.3."), relative to it. */
     public Weights at(String sub) {
-        return new Weights(tensors, prefix + sub, source);
+        return new Weights(tensors, prefix + sub, source, closed);
     }
 
     public boolean has(String name) {
@@ -59,7 +63,7 @@ public final class Weights implements AutoCloseable {
 
     /** The tensor called {@code name}; an error names the key and the checkpoint if it is missing. */
     public Tensor get(String name) {
-        if (tensors.isEmpty()) {
+        if (closed.get()) {
             throw new IllegalStateException("the model of " + source + " is closed");
         }
         Tensor t = tensors.get(prefix + name);
@@ -151,6 +155,7 @@ public final class Weights implements AutoCloseable {
         if (!prefix.isEmpty()) {
             throw new IllegalStateException("close the root Weights, not a view of it");
         }
+        closed.set(true);
         for (Tensor t : tensors.values()) {
             t.close();
         }

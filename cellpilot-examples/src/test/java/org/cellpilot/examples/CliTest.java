@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI's parity contract against the golden files, and its error conventions. */
 class CliTest {
-    private static final Path GOLDEN = Path.of(System.getProperty("cellpilot.shared", "../shared")).resolve("golden");
+    private static final Path GOLDEN = Golden.shared().resolve("golden");
 
     @TempDir
     Path tmp;
@@ -76,15 +77,7 @@ class CliTest {
             assertArrayEquals(ref.shape(key), ours.shape(key), key);
             if (!key.endsWith("/masks")) {
                 try (Tensor a = ours.get(key); Tensor g = ref.get(key)) {
-                    float[] av = a.toFloatArray();
-                    float[] gv = g.toFloatArray();
-                    double max = 0;
-                    double diff = 0;
-                    for (int i = 0; i < gv.length; i++) {
-                        max = Math.max(max, Math.abs(gv[i]));
-                        diff = Math.max(diff, Math.abs(av[i] - gv[i]));
-                    }
-                    assertTrue(diff <= 1e-4 + 1e-3 * max, key + ": max diff " + diff);
+                    Golden.assertClose(key, a, g);
                 }
             }
             compared++;

@@ -12,29 +12,32 @@ import org.cellpilot.torch.Tensor;
  * the IoU token predicts each mask's quality. Many prompts run in one pass: the image embedding is
  * broadcast over them, never copied per prompt.
  */
-final class MaskDecoder {
-    private static final double UPSCALE_EPS = 1e-6;
-
+final class MaskDecoder implements AutoCloseable {
     private final Weights w;
     private final TwoWayTransformer transformer;
+    private final OutputUpscaling upscaling;
     private final int maskTokens;
     private final int iouHeadDepth;
 
-    /** @param w the weights under {@code mask_decoder.} */
-    MaskDecoder(Weights w, int heads, double blockEps) {
+    /**
+     * @param w       the weights under {@code mask_decoder.}
+     * @param imagePe [1, C, S, S] the prompt encoder's positional encoding of the image grid
+     */
+    MaskDecoder(Weights w, int heads, double blockEps, Tensor imagePe) {
         this.w = w;
-        this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps);
         this.maskTokens = (int) w.shape("mask_tokens.weight")[0];
         this.iouHeadDepth = w.count("iou_prediction_head.layers");
-        w.require("iou_token.weight", "output_upscaling.0.weight", "output_upscaling.0.bias", "output_upscaling.1.weight",
-                "output_upscaling.1.bias", "output_upscaling.3.weight", "output_upscaling.3.bias", "iou_prediction_head.layers.0.weight");
+        w.require("iou_token.weight", "iou_prediction_head.layers.0.weight");
         for (int i = 0; i < maskTokens; i++) {
             w.require("output_hypernetworks_mlps." + i + ".layers.0.weight");
         }
-    }
-
-    TwoWayTransformer transformer() {
-        return transformer;
+        this.upscaling = new OutputUpscaling(w);
+        try {
+            this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps, imagePe);
+        } catch (RuntimeException e) {
+            upscaling.close();
+            throw e;
+        }
     }
 
     /** The decoder's raw outputs for B prompts: every mask token's low-res logits and predicted IoU. */
@@ -54,7 +57,7 @@ final class MaskDecoder {
         final Tensor hyperIn;
         /** [B, M]: predicted IoU of every mask token. */
         final Tensor iou;
-        /** [B, C, S, S]: the image side after the transformer, before upscaling. */
+        /** [B, S, S, C]: the image side after the transformer, token-major, before upscaling. */
         final Tensor features;
 
         Tokens(Tensor hyperIn, Tensor iou, Tensor features) {
@@ -65,12 +68,11 @@ final class MaskDecoder {
     }
 
     /**
-     * @param image   [1, C, S, S] image embedding
-     * @param imagePe [1, C, S, S]
-     * @param sparse  [B, N, C] prompt tokens
-     * @param dense   [B or 1, C, S, S] dense prompt embedding
+     * @param image  [1, C, S, S] image embedding
+     * @param sparse [B, N, C] prompt tokens
+     * @param dense  [B or 1, C, S, S] dense prompt embedding
      */
-    Tokens decodeTokens(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense) {
+    Tokens decodeTokens(Tensor image, Tensor sparse, Tensor dense) {
         try (Scope scope = Scope.open()) {
             long b = sparse.size(0);
             long c = sparse.size(2);
@@ -80,10 +82,10 @@ final class MaskDecoder {
             // Without mask prompts the image side is the same for every prompt: it stays one image, and the
             // transformer's first layer projects it once for the whole batch (broadcast, not copied).
             Tensor src = Ops.add(image, dense);
-            Tensor[] qk = transformer.forward(src, imagePe, tokens);
+            Tensor[] qk = transformer.forward(src, tokens);
             Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
             Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);
-            Tensor features = Ops.reshape(Ops.transpose(qk[1], 1, 2), qk[1].size(0), c, s, s);
+            Tensor features = Ops.reshape(qk[1], qk[1].size(0), s, s, c);
             return new Tokens(scope.keep(hyperIn), scope.keep(iou), scope.keep(features));
         }
     }
@@ -92,16 +94,13 @@ final class MaskDecoder {
      * Full-frame masks, as {@code MaskDecoder.forward}: multimask picks tokens 1..3 (ambiguity-aware),
      * otherwise token 0. Returns masks [B, M, 4S, 4S] and iou [B, M] in the caller's scope.
      */
-    Output predict(Tensor image, Tensor imagePe, Tensor sparse, Tensor dense, boolean multimask) {
+    Output predict(Tensor image, Tensor sparse, Tensor dense, boolean multimask) {
         try (Scope scope = Scope.open()) {
-            Tokens t = decodeTokens(image, imagePe, sparse, dense);
-            Tensor upscaled = upscale(t.features);
-            Tensor masks = Ops.matmul(t.hyperIn, Ops.flatten(upscaled, 2, 3));
-            masks = Ops.reshape(masks, t.hyperIn.size(0), maskTokens, upscaled.size(2), upscaled.size(3));
+            Tokens t = decodeTokens(image, sparse, dense);
             int first = firstToken(multimask);
             int count = multimask ? maskTokens - 1 : 1;
-            return new Output(scope.keep(Ops.contiguous(Ops.narrow(masks, 1, first, count))),
-                    scope.keep(Ops.contiguous(Ops.narrow(t.iou, 1, first, count))));
+            Tensor masks = maskLogits(t.features, Ops.narrow(t.hyperIn, 1, first, count));
+            return new Output(scope.keep(masks), scope.keep(Ops.contiguous(Ops.narrow(t.iou, 1, first, count))));
         }
     }
 
@@ -109,12 +108,9 @@ final class MaskDecoder {
         return multimask ? 1 : 0;
     }
 
-    /** ConvTranspose 2×2 → LayerNorm2d → GELU → ConvTranspose 2×2 → GELU: 4× the embedding side. */
-    Tensor upscale(Tensor x) {
-        Tensor y = Layers.convTranspose2d(x, w, "output_upscaling.0", 2);
-        y = Ops.gelu(Layers.layerNorm2d(y, w, "output_upscaling.1", UPSCALE_EPS));
-        y = Layers.convTranspose2d(y, w, "output_upscaling.3", 2);
-        return Ops.gelu(y);
+    /** Mask logits [B, M, 4h, 4w] of token-major image features [B, h, w, C] for hypernetwork outputs [B, M, C/8]. */
+    Tensor maskLogits(Tensor features, Tensor hyper) {
+        return upscaling.maskLogits(features, hyper);
     }
 
     /** Each mask token through its own MLP: [B, M, C] → [B, M, C/8]. */
@@ -137,5 +133,11 @@ final class MaskDecoder {
             }
         }
         return h;
+    }
+
+    @Override
+    public void close() {
+        transformer.close();
+        upscaling.close();
     }
 }

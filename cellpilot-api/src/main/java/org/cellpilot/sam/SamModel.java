@@ -44,7 +44,7 @@ public final class SamModel implements AutoCloseable {
                 throw new IllegalArgumentException("prompt embedding dim " + prompts.embedDim() + " differs from the image "
                         + "encoder's output channels " + encoder.outChannels() + " in " + weights.source());
             }
-            this.maskDecoder = new MaskDecoder(weights.at("mask_decoder."), decoderHeads, decoderBlockEps(layout));
+            this.maskDecoder = new MaskDecoder(weights.at("mask_decoder."), decoderHeads, decoderBlockEps(layout), prompts.densePe());
         } catch (RuntimeException e) {
             if (prompts != null) {
                 prompts.close();
@@ -220,6 +220,7 @@ public final class SamModel implements AutoCloseable {
     @Override
     public void close() {
         imageEncoder.close();
+        maskDecoder.close();
         promptEncoder.close();
         weights.close();
     }

@@ -99,8 +99,8 @@ public final class SamPredictor implements AutoCloseable {
                 PromptBatch batch = PromptBatch.of(part, transform, low, embedding);
                 PromptEncoder pe = model.promptEncoder();
                 Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(embedding, pe.densePe(),
-                        pe.sparse(batch.coords, batch.rows, batch.keep), dense);
+                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(embedding, pe.sparse(batch.coords, batch.rows, batch.keep),
+                        dense);
                 float[] iou = Ops.contiguous(Ops.select(tokens.iou, 1, 0)).toFloatArray();
                 for (int i = 0; i < part.size(); i++) {
                     int[] r = region(part.get(i));
@@ -127,10 +127,9 @@ public final class SamPredictor implements AutoCloseable {
     /** Low-res logits of prompt {@code i} for embedding cells [ey0, ey1) × [ex0, ex1): 4× as many pixels per side. */
     private float[] regionLogits(MaskDecoder.Tokens tokens, int i, int ey0, int ey1, int ex0, int ex1) {
         try (Scope scope = Scope.open()) {
-            Tensor f = Ops.slice(Ops.slice(Ops.narrow(tokens.features, 0, i, 1), 2, ey0, ey1), 3, ex0, ex1);
-            Tensor up = model.maskDecoder().upscale(Ops.contiguous(f));
-            Tensor hyper = Ops.narrow(Ops.select(tokens.hyperIn, 0, i), 0, MaskDecoder.firstToken(false), 1);
-            return Ops.contiguous(Ops.matmul(hyper, Ops.flatten(Ops.select(up, 0, 0), 1, 2))).toFloatArray();
+            Tensor f = Ops.slice(Ops.slice(Ops.narrow(tokens.features, 0, i, 1), 1, ey0, ey1), 2, ex0, ex1);
+            Tensor hyper = Ops.narrow(Ops.narrow(tokens.hyperIn, 0, i, 1), 1, MaskDecoder.firstToken(false), 1);
+            return model.maskDecoder().maskLogits(Ops.contiguous(f), hyper).toFloatArray();
         }
     }
 
@@ -172,7 +171,7 @@ public final class SamPredictor implements AutoCloseable {
         PromptEncoder pe = model.promptEncoder();
         Tensor sparse = pe.sparse(batch.coords, batch.rows, batch.keep);
         Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-        return model.maskDecoder().predict(embedding, pe.densePe(), sparse, dense, multimask);
+        return model.maskDecoder().predict(embedding, sparse, dense, multimask);
     }
 
     /** {@code postprocess_masks}: to the model size, crop the padding, to the original size (bilinear). */

@@ -11,7 +11,7 @@ import org.cellpilot.torch.Tensor;
  * {@code depth} times, then a final token-to-image attention. The head count leaves no trace in the weights,
  * so it is given (SAM: 8).
  */
-final class TwoWayTransformer {
+final class TwoWayTransformer implements AutoCloseable {
     /** Meta's blocks use nn.LayerNorm's default; Hugging Face's converted blocks use 1e-6 for norm1..4. */
     static final double META_EPS = 1e-5;
     static final double HF_BLOCK_EPS = 1e-6;
@@ -20,9 +20,16 @@ final class TwoWayTransformer {
     private final int depth;
     private final int heads;
     private final double blockEps;
+    /** Per block: token-to-image keys and values and image-to-token queries, in one product. */
+    private final ImageProjection[] blockProjections;
+    /** The final token-to-image attention's keys and values. */
+    private final ImageProjection finalProjection;
 
-    /** @param w the weights under {@code mask_decoder.transformer.} */
-    TwoWayTransformer(Weights w, int heads, double blockEps) {
+    /**
+     * @param w       the weights under {@code mask_decoder.transformer.}
+     * @param imagePe [1, C, S, S] the image positional encoding, folded into the image-side projections here
+     */
+    TwoWayTransformer(Weights w, int heads, double blockEps, Tensor imagePe) {
         this.w = w;
         this.depth = w.count("layers");
         this.heads = heads;
@@ -39,6 +46,25 @@ final class TwoWayTransformer {
             checkHeads(l.at("cross_attn_token_to_image."));
             checkHeads(l.at("cross_attn_image_to_token."));
         }
+        blockProjections = new ImageProjection[depth];
+        ImageProjection last = null;
+        try (Scope ignored = Scope.open()) {
+            Tensor keyPe = tokenMajor(imagePe);
+            for (int i = 0; i < depth; i++) {
+                Weights l = w.at("layers." + i + ".");
+                Weights toImage = l.at("cross_attn_token_to_image.");
+                blockProjections[i] = new ImageProjection(keyPe, new ImageProjection.Part(toImage, "k_proj", true),
+                        new ImageProjection.Part(toImage, "v_proj", false),
+                        new ImageProjection.Part(l.at("cross_attn_image_to_token."), "q_proj", true));
+            }
+            Weights finalAttn = w.at("final_attn_token_to_image.");
+            last = new ImageProjection(keyPe, new ImageProjection.Part(finalAttn, "k_proj", true),
+                    new ImageProjection.Part(finalAttn, "v_proj", false));
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        finalProjection = last;
     }
 
     private void checkHeads(Weights attn) {
@@ -54,30 +80,34 @@ final class TwoWayTransformer {
         return depth;
     }
 
+    /** [B, C, S, S] → [B, S·S, C], contiguous, so that no later op works on the channel-major layout. */
+    private static Tensor tokenMajor(Tensor x) {
+        return Ops.contiguous(Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1));
+    }
+
     /**
-     * @param image    [B, C, S, S] image embedding plus dense prompt
-     * @param imagePe  [1, C, S, S]
-     * @param tokens   [B, T, C]
+     * @param image  [B, C, S, S] image embedding plus dense prompt
+     * @param tokens [B, T, C]
      * @return {queries [B, T, C], keys [B, S·S, C]}
      */
-    Tensor[] forward(Tensor image, Tensor imagePe, Tensor tokens) {
+    Tensor[] forward(Tensor image, Tensor tokens) {
         try (Scope scope = Scope.open()) {
-            // Token-major and contiguous once, so that no later op works on the channel-major layout.
-            Tensor keys = Ops.contiguous(Ops.permute(Ops.flatten(image, 2, 3), 0, 2, 1));
-            Tensor keyPe = Ops.contiguous(Ops.permute(Ops.flatten(imagePe, 2, 3), 0, 2, 1));
+            Tensor keys = tokenMajor(image);
             Tensor queries = tokens;
             for (int i = 0; i < depth; i++) {
-                Tensor[] qk = block(w.at("layers." + i + "."), i == 0, queries, keys, tokens, keyPe);
+                Tensor[] qk = block(w.at("layers." + i + "."), blockProjections[i], i == 0, queries, keys, tokens);
                 queries = qk[0];
                 keys = qk[1];
             }
-            Tensor attn = attention(w.at("final_attn_token_to_image."), Ops.add(queries, tokens), Ops.add(keys, keyPe), keys);
+            Tensor[] kv = finalProjection.apply(keys);
+            Weights a = w.at("final_attn_token_to_image.");
+            Tensor attn = attend(a, Layers.linear(Ops.add(queries, tokens), a, "q_proj"), kv[0], kv[1]);
             queries = Layers.layerNorm(Ops.add(queries, attn), w, "norm_final_attn", META_EPS);
             return new Tensor[] {scope.keep(queries), scope.keep(keys)};
         }
     }
 
-    private Tensor[] block(Weights l, boolean first, Tensor queries, Tensor keys, Tensor queryPe, Tensor keyPe) {
+    private Tensor[] block(Weights l, ImageProjection imageSide, boolean first, Tensor queries, Tensor keys, Tensor queryPe) {
         Tensor q;
         if (first) {
             // The first block skips the positional encoding and the residual of its self-attention.
@@ -87,26 +117,32 @@ final class TwoWayTransformer {
             q = Ops.add(queries, attention(l.at("self_attn."), withPe, withPe, queries));
         }
         q = Layers.layerNorm(q, l, "norm1", blockEps);
-        Tensor keysWithPe = Ops.add(keys, keyPe);
-        q = Layers.layerNorm(Ops.add(q, attention(l.at("cross_attn_token_to_image."), Ops.add(q, queryPe), keysWithPe, keys)),
-                l, "norm2", blockEps);
+        // keys, values (token to image) and queries (image to token) of the image side, positions included.
+        Tensor[] projected = imageSide.apply(keys);
+        Weights toImage = l.at("cross_attn_token_to_image.");
+        Tensor fromImage = attend(toImage, Layers.linear(Ops.add(q, queryPe), toImage, "q_proj"), projected[0], projected[1]);
+        q = Layers.layerNorm(Ops.add(q, fromImage), l, "norm2", blockEps);
         Tensor mlp = Layers.linear(Ops.relu(Layers.linear(q, l, "mlp.lin1")), l, "mlp.lin2");
         q = Layers.layerNorm(Ops.add(q, mlp), l, "norm3", blockEps);
-        Tensor k = Ops.add(keys, attention(l.at("cross_attn_image_to_token."), keysWithPe, Ops.add(q, queryPe), q));
-        k = Layers.layerNorm(k, l, "norm4", blockEps);
+        Weights toTokens = l.at("cross_attn_image_to_token.");
+        Tensor fromTokens = attend(toTokens, projected[2], Layers.linear(Ops.add(q, queryPe), toTokens, "k_proj"),
+                Layers.linear(q, toTokens, "v_proj"));
+        Tensor k = Layers.layerNorm(Ops.add(keys, fromTokens), l, "norm4", blockEps);
         return new Tensor[] {q, k};
     }
 
-    /**
-     * The decoder's {@code Attention}: project, split heads, softmax(q·kᵀ/√d)·v, merge, project out. An input
-     * with batch 1 (the image side, before the first update) is projected once and broadcast over the prompts.
-     */
+    /** The decoder's {@code Attention} on unprojected inputs (the prompt side's self-attention). */
     private Tensor attention(Weights a, Tensor q, Tensor k, Tensor v) {
+        return attend(a, Layers.linear(q, a, "q_proj"), Layers.linear(k, a, "k_proj"), Layers.linear(v, a, "v_proj"));
+    }
+
+    /**
+     * The rest of {@code Attention} on projected inputs: split heads, softmax(q·kᵀ/√d)·v, merge, project out. A side
+     * with batch 1 (the image, before the first update) is broadcast over the prompts, not copied.
+     */
+    private Tensor attend(Weights a, Tensor q, Tensor k, Tensor v) {
         long batch = Math.max(q.size(0), Math.max(k.size(0), v.size(0)));
-        Tensor qh = splitHeads(Layers.linear(q, a, "q_proj"), batch);
-        Tensor kh = splitHeads(Layers.linear(k, a, "k_proj"), batch);
-        Tensor vh = splitHeads(Layers.linear(v, a, "v_proj"), batch);
-        Tensor out = Ops.scaledDotProductAttention(qh, kh, vh, null, Double.NaN);
+        Tensor out = Ops.scaledDotProductAttention(splitHeads(q, batch), splitHeads(k, batch), splitHeads(v, batch), null, Double.NaN);
         long b = out.size(0);
         long n = out.size(2);
         return Layers.linear(Ops.reshape(Ops.transpose(out, 1, 2), b, n, -1), a, "out_proj");
@@ -115,5 +151,17 @@ final class TwoWayTransformer {
     private Tensor splitHeads(Tensor x, long batch) {
         Tensor h = Ops.transpose(Ops.reshape(x, x.size(0), x.size(1), heads, x.size(2) / heads), 1, 2);
         return h.size(0) == batch ? h : Ops.expand(h, batch, heads, x.size(1), x.size(2) / heads);
+    }
+
+    @Override
+    public void close() {
+        for (ImageProjection p : blockProjections) {
+            if (p != null) {
+                p.close();
+            }
+        }
+        if (finalProjection != null) {
+            finalProjection.close();
+        }
     }
 }

@@ -39,7 +39,7 @@ final class Dispatch {
         try {
             b.callDispatcher(op, overload, stack, args.length, results);
         } catch (NativeCallException e) {
-            throw failure(op + (overload.isEmpty() ? "" : "." + overload), args);
+            throw failure(e, op + (overload.isEmpty() ? "" : "." + overload), args);
         }
         Tensor[] out = new Tensor[results];
         for (int i = 0; i < results; i++) {
@@ -48,13 +48,13 @@ final class Dispatch {
         return out;
     }
 
-    /** The error for a failed op: its name and what it was given. */
-    static TorchException failure(String op, Object... args) {
+    /** The error for a failed op: its name, what it was given, and the backend's reason. */
+    static TorchException failure(NativeCallException cause, String op, Object... args) {
         StringJoiner j = new StringJoiner(", ", op + "(", ")");
         for (Object a : args) {
             j.add(describe(a));
         }
-        return new TorchException(j + " failed in libtorch (its own message is on stderr)");
+        return new TorchException(j + " failed: " + cause.getMessage(), cause);
     }
 
     private static String describe(Object a) {

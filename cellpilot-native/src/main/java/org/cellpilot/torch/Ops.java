@@ -84,7 +84,7 @@ public final class Ops {
             be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, be.deviceType(a.handle()));
         } catch (NativeCallException e) {
             out.close();
-            throw Dispatch.failure("aten::baddbmm.out", bias, a, b);
+            throw Dispatch.failure(e, "aten::baddbmm.out", bias, a, b);
         }
         return out;
     }
@@ -110,7 +110,7 @@ public final class Ops {
         try {
             return new Tensor(be.addTensor(a.handle(), b.handle(), alpha, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
-            throw Dispatch.failure("aten::" + name + ".Tensor", a, b);
+            throw Dispatch.failure(e, "aten::" + name + ".Tensor", a, b);
         }
     }
 
@@ -119,7 +119,7 @@ public final class Ops {
         try {
             return new Tensor(be.addScalar(a.handle(), b, 1.0, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
-            throw Dispatch.failure("aten::add.Scalar", a, b);
+            throw Dispatch.failure(e, "aten::add.Scalar", a, b);
         }
     }
 
@@ -136,7 +136,7 @@ public final class Ops {
         try {
             return new Tensor(be.mulScalar(a.handle(), b, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
-            throw Dispatch.failure("aten::mul.Scalar", a, b);
+            throw Dispatch.failure(e, "aten::mul.Scalar", a, b);
         }
     }
 
@@ -230,7 +230,7 @@ public final class Ops {
             b.copyInto(out.handle(), x.handle());
         } catch (NativeCallException e) {
             out.close();
-            throw Dispatch.failure("aten::copy_", x);
+            throw Dispatch.failure(e, "aten::copy_", x);
         }
         return out;
     }

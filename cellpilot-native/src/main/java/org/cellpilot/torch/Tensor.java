@@ -251,12 +251,13 @@ public final class Tensor implements AutoCloseable {
         return Torch.backend().strides(handle());
     }
 
-    /** "float32[2, 3]" — used in error messages. */
+    /** "float32[2, 3]", with " on cuda:0" off the CPU — used in error messages. */
     public String describe() {
         if (handle == 0) {
             return "<closed>";
         }
-        return dtype().name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(shape());
+        Device d = device();
+        return dtype().name().toLowerCase(java.util.Locale.ROOT) + Arrays.toString(shape()) + (d.isCpu() ? "" : " on " + d);
     }
 
     @Override

@@ -8,11 +8,20 @@ import org.cellpilot.torch.spi.TorchBackend;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The loaded libtorch: one per JVM, loaded at first use. */
+/**
+ * The loaded libtorch: one per JVM, loaded at first use.
+ *
+ * <p><b>Diagnostics hook.</b> When the system property {@value #DECORATOR_PROPERTY} names a class, the loaded
+ * backend is wrapped in an instance of it (made through a public constructor taking the {@link TorchBackend}),
+ * and every call goes through the wrapper: for tracing calls, or for simulating a device this machine lacks, as
+ * the tests' simulated CUDA does. It is not meant for production use.
+ */
 public final class Torch {
     private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
     private static final long MIN_ABI = 0x020a000000000000L;
     private static final String FFM_BACKEND = "org.cellpilot.torch.ffm.FfmBackend";
+    /** Names a {@link TorchBackend} class that wraps the loaded one; see the class comment. */
+    public static final String DECORATOR_PROPERTY = "cellpilot.backend.decorator";
 
     private static volatile Torch instance;
     private static final java.util.concurrent.atomic.LongAdder OP_CALLS = new java.util.concurrent.atomic.LongAdder();
@@ -91,9 +100,25 @@ public final class Torch {
                     + NativeLibraries.versionString(backend.abiVersion())
                     + "; CellPilot needs libtorch >= 2.10 for the stable C ABI (torch_call_dispatcher)");
         }
+        backend = decorate(backend, System.getProperty(DECORATOR_PROPERTY));
         LOG.info("libtorch {} loaded from {} ({} backend, cuda: {})", NativeLibraries.versionString(backend.abiVersion()),
                 backend.libraryLocation(), backend.name(), backend.cudaAvailable());
         return backend;
+    }
+
+    /** {@code backend} wrapped in an instance of {@code decorator}, or itself when none is named. */
+    static TorchBackend decorate(TorchBackend backend, String decorator) {
+        if (decorator == null || decorator.isBlank()) {
+            return backend;
+        }
+        try {
+            return Class.forName(decorator.trim()).asSubclass(TorchBackend.class).getConstructor(TorchBackend.class)
+                    .newInstance(backend);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            Throwable why = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(DECORATOR_PROPERTY + "=" + decorator + " must name a TorchBackend class with a public "
+                    + "constructor taking the TorchBackend it wraps: " + why, why);
+        }
     }
 
     /** Grad mode and the OpenMP thread count are per thread in libtorch, so each thread is set up once. */

@@ -7,4 +7,8 @@ public class TorchException extends RuntimeException {
     public TorchException(String message) {
         super(message);
     }
+
+    public TorchException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -155,8 +155,9 @@ public final class CellPilot implements AutoCloseable {
         }
 
         /**
-         * Where SAM runs: {@code Device.cpu()} or {@code Device.cuda(n)} with a CUDA libtorch (see CELLPILOT_LIBTORCH).
-         * A device the loaded libtorch cannot use is an error at {@link #build()}. Nucleus detectors run on the CPU.
+         * Where SAM and CellViT's network run: {@code Device.cpu()} or {@code Device.cuda(n)} with a CUDA libtorch (see
+         * CELLPILOT_LIBTORCH). A device the loaded libtorch cannot use is an error at {@link #build()}. CellViT's
+         * post-processing, the built-in detector and custom detectors run on the CPU.
          */
         public Builder device(Device d) {
             this.device = d;
@@ -202,7 +203,7 @@ public final class CellPilot implements AutoCloseable {
             if (threads > 0) {
                 torch.setThreads(threads);
             }
-            NucleusDetector d = detector != null ? detector : Detectors.load(cellvitPath);
+            NucleusDetector d = detector != null ? detector : Detectors.load(cellvitPath, device);
             SamModel model = null;
             try {
                 model = samPath == null ? null : SamModel.load(StateDict.load(samPath), decoderHeads, precision, device);

@@ -8,6 +8,7 @@ import org.cellpilot.cellvit.CellVitDetector;
 import org.cellpilot.detect.HematoxylinDetector;
 import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class DetectorsTest {
     @Test
     void aCellVitCheckpointGivesTheCellVitDetector() {
         long live = Tensor.liveCount();
-        try (NucleusDetector detector = Detectors.load(Golden.dir("cellvit_tiny/model").resolve("weights.pth"))) {
+        try (NucleusDetector detector = Detectors.load(Golden.dir("cellvit_tiny/model").resolve("weights.pth"), Device.cpu())) {
             assertInstanceOf(CellVitDetector.class, detector);
         }
         assertEquals(live, Tensor.liveCount());
@@ -23,13 +24,13 @@ class DetectorsTest {
 
     @Test
     void withoutACheckpointTheBuiltInDetectorRuns() {
-        try (NucleusDetector detector = Detectors.load(null)) {
+        try (NucleusDetector detector = Detectors.load(null, Device.cpu())) {
             assertInstanceOf(HematoxylinDetector.class, detector);
         }
     }
 
     @Test
     void aSamCheckpointIsNotACellVitDetector() {
-        assertThrows(IllegalArgumentException.class, () -> Detectors.load(Golden.dir("sam_tiny").resolve("weights.pth")));
+        assertThrows(IllegalArgumentException.class, () -> Detectors.load(Golden.dir("sam_tiny").resolve("weights.pth"), Device.cpu()));
     }
 }

@@ -5,6 +5,7 @@ import org.cellpilot.cellvit.CellVitEncoder.Encoding;
 import org.cellpilot.cellvit.SkipConnections.Skips;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -16,20 +17,23 @@ import org.cellpilot.torch.checkpoint.StateDict;
  * depth is read from the checkpoint; the encoder family is recognised from its keys.
  *
  * <p>The model owns the weight tensors it loaded and frees them on {@link #close()}. {@link #forward} only reads
- * them, so one model may serve several threads.
+ * them, so one model may serve several threads. The weights live on the device the model was loaded onto, and the
+ * network runs there.
  */
 public final class CellVit implements AutoCloseable {
     private static final String MODEL_STATE_DICT = "model_state_dict";
 
     private final Weights weights;
+    private final Device device;
     private final CellVitEncoder encoder;
     private final SkipConnections skips;
     private final UpsamplingBranch nucleiBinaryMap;
     private final UpsamplingBranch hvMap;
     private final UpsamplingBranch nucleiTypeMap;
 
-    private CellVit(Weights w, int encoderHeads) {
+    private CellVit(Weights w, int encoderHeads, Device device) {
         this.weights = w;
+        this.device = device;
         encoder = encoder(w, encoderHeads);
         try {
             skips = new SkipConnections(w);
@@ -53,9 +57,14 @@ public final class CellVit implements AutoCloseable {
      * shapes cannot tell; a SAM encoder's follows from its shapes, and it ignores this.
      */
     public static CellVit load(Path checkpoint, int encoderHeads) {
+        return load(checkpoint, encoderHeads, Device.cpu());
+    }
+
+    /** As {@link #load(Path, int)}, onto {@code device}: the weights are copied there once, and the network runs there. */
+    public static CellVit load(Path checkpoint, int encoderHeads, Device device) {
         StateDict file = StateDict.load(checkpoint);
         StateDict model = file.withPrefix(MODEL_STATE_DICT);
-        return load(Weights.load(model.keys().isEmpty() ? file : model), encoderHeads);
+        return load(Weights.load(model.keys().isEmpty() ? file : model), encoderHeads, device);
     }
 
     /**
@@ -64,8 +73,14 @@ public final class CellVit implements AutoCloseable {
      * frees them when it closes or when they do not make a CellViT.
      */
     public static CellVit load(Weights weights, int encoderHeads) {
+        return load(weights, encoderHeads, Device.cpu());
+    }
+
+    /** As {@link #load(Weights, int)}, onto {@code device}. */
+    public static CellVit load(Weights weights, int encoderHeads, Device device) {
         try {
-            return new CellVit(weights, encoderHeads);
+            weights.moveTo(device);
+            return new CellVit(weights, encoderHeads, device);
         } catch (RuntimeException e) {
             weights.close();
             throw e;
@@ -82,6 +97,11 @@ public final class CellVit implements AutoCloseable {
         }
         throw new IllegalArgumentException("not a CellViT encoder: " + w.source() + " has neither 'encoder.cls_token' "
                 + "(ViT-256) nor 'encoder.blocks.0.attn.rel_pos_h' (SAM)");
+    }
+
+    /** Where the weights live and the network runs. */
+    public Device device() {
+        return device;
     }
 
     /** Input sides must be multiples of this (16 for every published CellViT). */
@@ -114,8 +134,9 @@ public final class CellVit implements AutoCloseable {
 
     /**
      * Runs the network on a {@linkplain #normalize normalised} batch {@code [B, 3, H, W]} whose sides are multiples
-     * of the patch size (16); a CellViT-SAM also needs them equal and at most {@link #maxInputSide()}. The outputs
-     * belong to the current scope, or to the caller when none is open.
+     * of the patch size (16); a CellViT-SAM also needs them equal and at most {@link #maxInputSide()}. An input on
+     * another device is copied to the model's. The outputs stay on the model's device (reading them copies them to
+     * the CPU) and belong to the current scope, or to the caller when none is open.
      */
     public CellVitOutput forward(Tensor input) {
         int patch = encoder.patchSize();
@@ -124,8 +145,9 @@ public final class CellVit implements AutoCloseable {
                     + ", got " + input.describe());
         }
         try (Scope scope = Scope.open()) {
-            Encoding z = encoder.encode(input);
-            Skips s = skips.forward(input, z);
+            Tensor x = input.device().equals(device) ? input : Ops.to(input, device);
+            Encoding z = encoder.encode(x);
+            Skips s = skips.forward(x, z);
             Tensor np = nucleiBinaryMap.forward(s);
             Tensor hv = hvMap.forward(s);
             Tensor nt = nucleiTypeMap.forward(s);

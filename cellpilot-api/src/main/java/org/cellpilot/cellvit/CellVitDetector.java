@@ -7,6 +7,7 @@ import org.cellpilot.RgbImage;
 import org.cellpilot.detect.Nucleus;
 import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.imaging.BoundingBox;
+import org.cellpilot.torch.Device;
 
 /**
  * Nuclei from a CellViT checkpoint: the network over the image in overlapping tiles, HoVer-Net post-processing and
@@ -24,7 +25,15 @@ public final class CellVitDetector implements NucleusDetector {
 
     /** Loads a CellViT-256 or CellViT-SAM checkpoint (ViT-256 with its default 6 heads). */
     public static CellVitDetector load(Path checkpoint) {
-        CellVit model = CellVit.load(checkpoint);
+        return load(checkpoint, Device.cpu());
+    }
+
+    /**
+     * The same with the network on {@code device}; the post-processing runs on the CPU whatever the device, on maps
+     * copied back from it.
+     */
+    public static CellVitDetector load(Path checkpoint, Device device) {
+        CellVit model = CellVit.load(checkpoint, VisionTransformer256.DEFAULT_HEADS, device);
         return new CellVitDetector(model, new CellVitTiler(model));
     }
 

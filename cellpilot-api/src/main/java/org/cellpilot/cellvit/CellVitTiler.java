@@ -12,6 +12,7 @@ import org.cellpilot.cellvit.OverlapCellCleaner.TileCell;
 import org.cellpilot.cellvit.TileGrid.Tile;
 import org.cellpilot.imaging.BoundingBox;
 import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 
@@ -98,7 +99,8 @@ public final class CellVitTiler {
 
     private TileDetections predict(RgbImage image, Tile t) {
         try (Scope scope = Scope.open()) {
-            Tensor rgb = Tensor.ofBytes(whitePadded(image, t), DType.UINT8, 1, t.side(), t.side(), 3);
+            // The tile goes to the network's device as bytes, a quarter of what the normalised floats would be.
+            Tensor rgb = Ops.to(Tensor.ofBytes(whitePadded(image, t), DType.UINT8, 1, t.side(), t.side(), 3), model.device());
             CellVitOutput out = model.forward(CellVit.normalize(rgb));
             long types = out.nucleiTypeMap().size(1);
             long tissues = out.tissueTypes().size(1);

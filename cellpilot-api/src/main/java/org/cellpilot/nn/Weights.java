@@ -9,6 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
 
@@ -102,6 +105,19 @@ public final class Weights implements AutoCloseable {
         Tensor old = tensors.put(prefix + name, replacement);
         if (old != null) {
             old.close();
+        }
+    }
+
+    /**
+     * Copies every tensor under this view that is not on {@code device} there, freeing the original: a model's
+     * weights are moved once, at load, to where the model runs.
+     */
+    public void moveTo(Device device) {
+        for (String name : names()) {
+            Tensor t = get(name);
+            if (!t.device().equals(device)) {
+                replace(name, Scope.detach(Ops.to(t, device)));
+            }
         }
     }
 

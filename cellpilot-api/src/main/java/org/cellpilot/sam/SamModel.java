@@ -98,11 +98,7 @@ public final class SamModel implements AutoCloseable {
             if (precision == EncoderPrecision.BFLOAT16) {
                 castEncoderLinears(loaded.weights, DType.BFLOAT16);
             }
-            if (!device.isCpu()) {
-                for (String name : List.copyOf(loaded.weights.names())) {
-                    loaded.weights.replace(name, Scope.detach(Ops.to(loaded.weights.get(name), device)));
-                }
-            }
+            loaded.weights.moveTo(device);
             return new SamModel(loaded, decoderHeads, fingerprint);
         }
     }

@@ -16,6 +16,7 @@ import org.cellpilot.sam.SamModel;
 import org.cellpilot.sam.SamPredictor;
 import org.cellpilot.sam.SamPrompt;
 import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -44,8 +45,12 @@ class SessionTest {
     }
 
     static CellPilot pilot(int[][] boxes) {
+        return pilot(boxes, Device.cpu());
+    }
+
+    static CellPilot pilot(int[][] boxes, Device device) {
         return CellPilot.builder().sam(Golden.dir("sam_tiny").resolve("weights.safetensors")).decoderHeads(2)
-                .detector(fixedBoxes(boxes)).build();
+                .detector(fixedBoxes(boxes)).device(device).build();
     }
 
     static RgbImage goldenImage() {
@@ -62,7 +67,12 @@ class SessionTest {
 
     @Test
     void automaticThenAddRefineUndoRedoRemove() {
-        try (CellPilot cp = pilot(BOXES);
+        assertWorkflowMatchesThePredictor(image, Device.cpu());
+    }
+
+    /** Automatic, add, refine, undo, redo and remove with SAM on {@code device}, against SAM's predictor on the CPU. */
+    static void assertWorkflowMatchesThePredictor(RgbImage image, Device device) {
+        try (CellPilot cp = pilot(BOXES, device);
              Session s = cp.open(image);
              SamModel direct = SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 2);
              SamPredictor p = direct.predictor(image.toBytes(), image.width(), image.height())) {
@@ -82,7 +92,7 @@ class SessionTest {
                 assertEquals(CellType.EPITHELIAL, m.type().orElseThrow());
                 assertEquals(expected.get(i).iou, m.predictedIou(), 1e-6);
                 RegionMask r = expected.get(i);
-                assertSamePixels(m.raster(), (x, y) -> r.contains(x, y));
+                assertSamePixels(image, m.raster(), (x, y) -> r.contains(x, y));
             }
 
             Mask added = s.add(Prompt.positive(150, 100));
@@ -91,7 +101,7 @@ class SessionTest {
                  SamPredictor.Prediction d = p.predict(new SamPrompt(new double[][] {{150, 100}}, new int[] {1}, null, null), true)) {
                 int best = argmax(d.iou.toFloatArray());
                 byte[] bits = Ops.select(d.masks, 0, best).toByteArray();
-                assertSamePixels(added.raster(), (x, y) -> bits[y * image.width() + x] != 0);
+                assertSamePixels(image, added.raster(), (x, y) -> bits[y * image.width() + x] != 0);
                 assertEquals(d.iou.toFloatArray()[best], added.predictedIou(), 1e-6);
                 addLogits = Ops.select(d.lowResLogits, 0, best).toFloatArray();
             }
@@ -103,7 +113,7 @@ class SessionTest {
                  SamPredictor.Prediction d = p.predict(new SamPrompt(new double[][] {{150, 100}, {60, 50}}, new int[] {1, 0}, null,
                          Tensor.of(addLogits, 1, 64, 64)), false)) {
                 byte[] bits = d.masks.toByteArray();
-                assertSamePixels(refined.raster(), (x, y) -> bits[y * image.width() + x] != 0);
+                assertSamePixels(image, refined.raster(), (x, y) -> bits[y * image.width() + x] != 0);
             }
 
             assertTrue(s.undo());
@@ -141,7 +151,7 @@ class SessionTest {
             Mask m = s.add(Prompt.box(80, 60, 160, 130));
             try (SamPredictor.Prediction d = p.predict(SamPrompt.box(30, 20, 110, 90), false)) {
                 byte[] bits = d.masks.toByteArray();
-                assertSamePixels(m.raster(), (x, y) -> x >= 50 && y >= 40 && x < 200 && y < 160
+                assertSamePixels(image, m.raster(), (x, y) -> x >= 50 && y >= 40 && x < 200 && y < 160
                         && bits[(y - 40) * 150 + (x - 50)] != 0);
             }
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.add(Prompt.positive(10, 10)));
@@ -219,7 +229,7 @@ class SessionTest {
         assertEquals(expected.prompts(), actual.prompts());
     }
 
-    void assertSamePixels(MaskRaster raster, MaskRaster.Pixels expected) {
+    private static void assertSamePixels(RgbImage image, MaskRaster raster, MaskRaster.Pixels expected) {
         int differ = 0;
         for (int y = 0; y < image.height(); y++) {
             for (int x = 0; x < image.width(); x++) {

@@ -25,18 +25,24 @@ class CellVitParityTest {
     @Test
     void matchesReferenceOutputs() {
         long live = Tensor.liveCount();
+        assertMatchesReference(Device.cpu());
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    /** The golden case with the model on {@code device}, given its input on the CPU. */
+    static void assertMatchesReference(Device device) {
         StateDict golden = StateDict.load(GOLDEN.resolve("golden.safetensors"));
-        try (CellVit model = CellVit.load(CHECKPOINT, numHeads()); Scope scope = Scope.open();
+        try (CellVit model = CellVit.load(CHECKPOINT, numHeads(), device); Scope scope = Scope.open();
                 Tensor image = golden.get("image")) {
             Tensor input = CellVit.normalize(Ops.unsqueeze(image, 0));
             assertWithin(golden, "input", input, 1e-6);
             CellVitOutput out = model.forward(input);
+            assertEquals(device, out.hvMap().device(), "the maps stay on the model's device until read");
             assertMatches(golden, "tissue_types", out.tissueTypes());
             assertMatches(golden, "nuclei_binary_map", out.nucleiBinaryMap());
             assertMatches(golden, "hv_map", out.hvMap());
             assertMatches(golden, "nuclei_type_map", out.nucleiTypeMap());
         }
-        assertEquals(live, Tensor.liveCount());
     }
 
     /** The position embedding is resampled per axis, so a 96×128 tile gives 96×128 maps (the golden one is square). */
@@ -52,7 +58,7 @@ class CellVitParityTest {
         assertEquals(live, Tensor.liveCount());
     }
 
-    private static int numHeads() {
+    static int numHeads() {
         return Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads");
     }
 

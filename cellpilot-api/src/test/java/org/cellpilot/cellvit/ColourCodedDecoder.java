@@ -1,10 +1,13 @@
 package org.cellpilot.cellvit;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cellpilot.nn.Weights;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.SafetensorsWriter;
 import org.cellpilot.torch.checkpoint.StateDict;
 
 /**
@@ -20,7 +23,7 @@ import org.cellpilot.torch.checkpoint.StateDict;
  * upsampled encoder features; its last 1×1 convolution undoes the shift and, for the distance maps, subtracts
  * the white channel scaled to cancel white's green or blue.
  */
-final class ColourCodedDecoder {
+public final class ColourCodedDecoder {
     private static final String[] BRANCHES = {"nuclei_binary_map_decoder", "hv_map_decoder", "nuclei_type_maps_decoder"};
     /** Normalised red above this is white; the synthetic background's red (220) is below it. */
     static final float WHITE = 0.85f;
@@ -67,10 +70,31 @@ final class ColourCodedDecoder {
     }
 
     /** Loads {@code file}'s CellViT with the rewritten decoder. */
-    static CellVit load(java.nio.file.Path file, int encoderHeads) {
+    static CellVit load(Path file, int encoderHeads) {
+        return load(file, encoderHeads, Device.cpu());
+    }
+
+    /** The same, onto {@code device}. */
+    static CellVit load(Path file, int encoderHeads, Device device) {
+        return CellVit.load(rewrite(file), encoderHeads, device);
+    }
+
+    /** Writes {@code file}'s CellViT with the rewritten decoder to {@code out}, a bare state dict, for loaders of files. */
+    public static Path write(Path file, Path out) {
+        try (Weights w = rewrite(file)) {
+            Map<String, Tensor> tensors = new LinkedHashMap<>();
+            for (String name : w.names()) {
+                tensors.put(name, w.get(name));
+            }
+            SafetensorsWriter.write(out, tensors);
+        }
+        return out;
+    }
+
+    private static Weights rewrite(Path file) {
         StateDict sd = StateDict.load(file);
         StateDict model = sd.withPrefix("model_state_dict");
-        return CellVit.load(rewrite(model.keys().isEmpty() ? sd : model), encoderHeads);
+        return rewrite(model.keys().isEmpty() ? sd : model);
     }
 
     /**

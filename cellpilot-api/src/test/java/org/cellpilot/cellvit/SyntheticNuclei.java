@@ -19,7 +19,7 @@ import org.cellpilot.cellvit.TileGrid.Tile;
  * distances to the disc centre, type logits), or as an RGB image that {@link ColourCodedDecoder} turns into the same
  * kind of maps (red marks nuclei, green and blue carry the two distance maps).
  */
-final class SyntheticNuclei {
+public final class SyntheticNuclei {
     /** A nucleus; only its pixels inside the image exist. */
     record Disc(double cx, double cy, double r, int type) {
         boolean covers(int x, int y) {
@@ -32,7 +32,7 @@ final class SyntheticNuclei {
     final List<Disc> discs = new ArrayList<>();
 
     /** Types are drawn from 1..{@code types}. */
-    SyntheticNuclei(int width, int height, long seed, int types) {
+    public SyntheticNuclei(int width, int height, long seed, int types) {
         this.width = width;
         this.height = height;
         Random random = new Random(seed);
@@ -62,7 +62,7 @@ final class SyntheticNuclei {
     }
 
     /** Red 40 on nuclei and 220 elsewhere; green and blue 128 ± 100 times the distance to the centre over the radius. */
-    RgbImage image() {
+    public RgbImage image() {
         byte[] rgb = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {

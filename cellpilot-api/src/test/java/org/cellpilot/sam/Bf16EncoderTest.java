@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
@@ -18,12 +19,20 @@ class Bf16EncoderTest {
     @Test
     void bf16EncoderStaysCloseToFloat32() {
         long live = Tensor.liveCount();
+        assertBf16StaysCloseToFloat32(Device.cpu());
+        assertEquals(live, Tensor.liveCount());
+    }
+
+    /** Both models on {@code device}. */
+    static void assertBf16StaysCloseToFloat32(Device device) {
         StateDict weights = StateDict.load(Golden.dir("sam_tiny").resolve("weights.safetensors"));
         StateDict golden = StateDict.load(Golden.dir("sam_tiny").resolve("golden.safetensors"));
-        try (SamModel fp32 = SamModel.load(weights, 2, SamModel.EncoderPrecision.FLOAT32);
-             SamModel bf16 = SamModel.load(weights, 2, SamModel.EncoderPrecision.BFLOAT16);
+        try (SamModel fp32 = SamModel.load(weights, 2, SamModel.EncoderPrecision.FLOAT32, device);
+             SamModel bf16 = SamModel.load(weights, 2, SamModel.EncoderPrecision.BFLOAT16, device);
              Tensor image = golden.get("image")) {
-            assertEquals(DType.BFLOAT16, bf16.imageEncoderWeight("blocks.0.attn.qkv.weight").dtype());
+            Tensor qkv = bf16.imageEncoderWeight("blocks.0.attn.qkv.weight");
+            assertEquals(DType.BFLOAT16, qkv.dtype());
+            assertEquals(device, qkv.device());
             byte[] rgb = image.toByteArray();
             int w = (int) image.size(1);
             int h = (int) image.size(0);
@@ -54,7 +63,6 @@ class Bf16EncoderTest {
                 }
             }
         }
-        assertEquals(live, Tensor.liveCount());
     }
 
     private static double relativeError(float[] ours, float[] reference) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
@@ -26,9 +27,15 @@ class SamParityTest {
     @CsvSource({"sam_tiny, sam_tiny/weights.pth", "sam_tiny, sam_tiny/weights.safetensors",
             "sam_tiny_small, sam_tiny/weights.pth", "cellpilot_tiny, cellpilot_tiny/cellpilot.ckpt"})
     void matchesReference(String set, String weights) {
+        assertMatchesReference(set, weights, Device.cpu());
+    }
+
+    /** Every case of {@code set} with the model of {@code weights} (under golden/) on {@code device}. */
+    static void assertMatchesReference(String set, String weights, Device device) {
         Map<String, Object> cases = Golden.cases(set);
         StateDict golden = StateDict.load(Golden.dir(set).resolve("golden.safetensors"));
-        try (SamModel model = SamModel.load(Golden.shared().resolve("golden").resolve(weights), Golden.config(cases, "decoder_heads"));
+        try (SamModel model = SamModel.load(StateDict.load(Golden.shared().resolve("golden").resolve(weights)),
+                     Golden.config(cases, "decoder_heads"), SamModel.EncoderPrecision.FLOAT32, device);
              Tensor image = golden.get("image");
              Scope scope = Scope.open()) {
             int h = (int) image.size(0);
@@ -54,6 +61,7 @@ class SamParityTest {
                 size.close();
             }
             try (SamPredictor predictor = model.predictor(rgb, w, h)) {
+                assertEquals(device, predictor.embedding().device(), "the embedding stays on the model's device");
                 try (Tensor g = golden.get("image_embedding")) {
                     assertClose("image_embedding", predictor.embedding(), g);
                 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.cellpilot.RgbImage;
 import org.cellpilot.testing.Golden;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.Json;
@@ -29,10 +30,10 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private record Run(int status, String out, String err) {
+    record Run(int status, String out, String err) {
     }
 
-    private static Run cli(String... args) {
+    static Run cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int status = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
@@ -43,17 +44,20 @@ class CliTest {
     private Path png(String set, String key) throws IOException {
         StateDict golden = StateDict.load(GOLDEN.resolve(set).resolve("golden.safetensors"));
         try (Tensor t = golden.get(key)) {
-            int h = (int) t.size(0);
-            int w = (int) t.size(1);
-            byte[] rgb = t.toByteArray();
-            BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-            for (int i = 0; i < w * h; i++) {
-                img.setRGB(i % w, i / w, (rgb[i * 3] & 0xff) << 16 | (rgb[i * 3 + 1] & 0xff) << 8 | (rgb[i * 3 + 2] & 0xff));
-            }
-            Path file = tmp.resolve(set + ".png");
-            ImageIO.write(img, "png", file.toFile());
-            return file;
+            return png(RgbImage.of(t.toByteArray(), (int) t.size(1), (int) t.size(0), 3), tmp.resolve(set + ".png"));
         }
+    }
+
+    /** {@code image} written to {@code file} as the 8-bit PNG the CLI takes. */
+    static Path png(RgbImage image, Path file) throws IOException {
+        BufferedImage img = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                img.setRGB(x, y, image.get(x, y, 0) << 16 | image.get(x, y, 1) << 8 | image.get(x, y, 2));
+            }
+        }
+        ImageIO.write(img, "png", file.toFile());
+        return file;
     }
 
     @Test

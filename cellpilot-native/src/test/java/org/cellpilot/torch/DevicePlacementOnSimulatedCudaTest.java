@@ -10,20 +10,15 @@ import org.cellpilot.torch.spi.NativeCallException;
 import org.cellpilot.torch.spi.TorchBackend;
 import org.cellpilot.torch.testing.NoTensorLeaks;
 import org.cellpilot.torch.testing.SimulatedCudaBackend;
-import org.junit.jupiter.api.AfterEach;
+import org.cellpilot.torch.testing.SimulatedCudaBooks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.function.Executable;
 
 /** The simulated CUDA device refuses what a real one refuses, and allows what it allows. */
-@ExtendWith(NoTensorLeaks.class)
+@ExtendWith({NoTensorLeaks.class, SimulatedCudaBooks.class})
 class DevicePlacementOnSimulatedCudaTest {
     private static final Device CUDA = Device.cuda(0);
-
-    @AfterEach
-    void theSimulatorsBooksMatchTheLiveTensors() {
-        assertEquals(Tensor.liveCount(), SimulatedCudaBackend.liveHandles(), "handles the simulator believes alive");
-    }
 
     @Test
     void torchRunsOnTheSimulator() {

@@ -41,6 +41,7 @@ public final class SimulatedCudaBackend implements TorchBackend {
     /** Lists and optionals that hold tensors and that no op has consumed yet, with what they hold. */
     private final Map<Long, long[]> containers = new ConcurrentHashMap<>();
     private final LongAdder cudaOps = new LongAdder();
+    private final LongAdder cpuOps = new LongAdder();
     private final Map<String, LongAdder> cudaOpsByName = new ConcurrentHashMap<>();
 
     public SimulatedCudaBackend(TorchBackend real) {
@@ -53,6 +54,11 @@ public final class SimulatedCudaBackend implements TorchBackend {
     /** Ops that ran on CUDA tensors in this JVM (copies to and from the device included). */
     public static long cudaOps() {
         return installed().cudaOps.sum();
+    }
+
+    /** Ops that ran on CPU tensors only in this JVM, counted as {@link #cudaOps()} is: the work that stayed on the host. */
+    public static long cpuOps() {
+        return installed().cpuOps.sum();
     }
 
     /** Runs of one op ({@code "aten::linear"}, {@code "aten::add.Tensor"}, …) on CUDA tensors in this JVM. */
@@ -172,7 +178,9 @@ public final class SimulatedCudaBackend implements TorchBackend {
     }
 
     private void count(String op, Device device) {
-        if (!device.isCpu()) {
+        if (device.isCpu()) {
+            cpuOps.increment();
+        } else {
             cudaOps.increment();
             cudaOpsByName.computeIfAbsent(op, k -> new LongAdder()).increment();
         }

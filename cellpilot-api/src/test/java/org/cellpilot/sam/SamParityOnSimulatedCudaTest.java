@@ -1,0 +1,28 @@
+package org.cellpilot.sam;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.testing.CudaWork;
+import org.cellpilot.torch.testing.NoTensorLeaks;
+import org.cellpilot.torch.testing.SimulatedCudaBooks;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The SAM golden cases (batched boxes and mask input included) with the model on a simulated CUDA device: every
+ * op on the way must find its tensors on one device, and the results must match the reference as on the CPU.
+ */
+@ExtendWith({NoTensorLeaks.class, SimulatedCudaBooks.class})
+class SamParityOnSimulatedCudaTest {
+    @ParameterizedTest
+    @CsvSource({"sam_tiny, sam_tiny/weights.safetensors", "sam_tiny_small, sam_tiny/weights.pth",
+            "cellpilot_tiny, cellpilot_tiny/cellpilot.ckpt"})
+    void matchesReferenceOnCuda(String set, String weights) {
+        CudaWork work = CudaWork.start("aten::linear");
+        SamParityTest.assertMatchesReference(set, weights, Device.cuda(0));
+        assertTrue(work.cudaOps("aten::linear") >= 16, "the encoder's 4 blocks × 4 linear layers ran on cuda");
+        work.assertMostlyOnCuda(300);
+    }
+}

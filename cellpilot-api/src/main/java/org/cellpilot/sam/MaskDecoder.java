@@ -80,8 +80,10 @@ final class MaskDecoder implements AutoCloseable {
             Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
             Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
             // Without mask prompts the image side is the same for every prompt: it stays one image, and the
-            // transformer's first layer projects it once for the whole batch (broadcast, not copied).
-            Tensor src = Ops.add(image, dense);
+            // transformer's first layer projects it once for the whole batch (broadcast, not copied). The sum is
+            // formed token-major: a mask prompt's dense embedding comes out of its convolutions channels-last,
+            // so its token-major view is already contiguous and the add reads both operands in order.
+            Tensor src = Ops.add(Ops.contiguous(TwoWayTransformer.tokenMajor(image)), TwoWayTransformer.tokenMajor(dense));
             Tensor[] qk = transformer.forward(src, tokens);
             Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
             Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);

@@ -179,6 +179,9 @@ public final class SamPredictor implements AutoCloseable {
         int size = model.imageSize();
         Tensor x = Ops.upsampleBilinear(lowRes, size, size, false, false);
         x = Ops.slice(Ops.slice(x, 2, 0, transform.height), 3, 0, transform.width);
+        if (transform.height == transform.originalHeight && transform.width == transform.originalWidth) {
+            return x; // a resize to the same size copies (half-pixel centres land on the source pixels)
+        }
         return Ops.upsampleBilinear(x, transform.originalHeight, transform.originalWidth, false, false);
     }
 

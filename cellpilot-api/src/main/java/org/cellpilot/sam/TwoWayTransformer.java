@@ -49,7 +49,7 @@ final class TwoWayTransformer implements AutoCloseable {
         blockProjections = new ImageProjection[depth];
         ImageProjection last = null;
         try (Scope ignored = Scope.open()) {
-            Tensor keyPe = tokenMajor(imagePe);
+            Tensor keyPe = Ops.contiguous(tokenMajor(imagePe));
             for (int i = 0; i < depth; i++) {
                 Weights l = w.at("layers." + i + ".");
                 Weights toImage = l.at("cross_attn_token_to_image.");
@@ -80,19 +80,19 @@ final class TwoWayTransformer implements AutoCloseable {
         return depth;
     }
 
-    /** [B, C, S, S] → [B, S·S, C], contiguous, so that no later op works on the channel-major layout. */
-    private static Tensor tokenMajor(Tensor x) {
-        return Ops.contiguous(Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1));
+    /** [B, C, S, S] → [B, S·S, C] as a view: the layout every op of the transformer works in. */
+    static Tensor tokenMajor(Tensor x) {
+        return Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1);
     }
 
     /**
-     * @param image  [B, C, S, S] image embedding plus dense prompt
+     * @param image  [B, S·S, C] image embedding plus dense prompt, token-major
      * @param tokens [B, T, C]
      * @return {queries [B, T, C], keys [B, S·S, C]}
      */
     Tensor[] forward(Tensor image, Tensor tokens) {
         try (Scope scope = Scope.open()) {
-            Tensor keys = tokenMajor(image);
+            Tensor keys = image;
             Tensor queries = tokens;
             for (int i = 0; i < depth; i++) {
                 Tensor[] qk = block(w.at("layers." + i + "."), blockProjections[i], i == 0, queries, keys, tokens);

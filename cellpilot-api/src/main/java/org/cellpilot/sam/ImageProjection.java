@@ -55,9 +55,33 @@ final class ImageProjection implements AutoCloseable {
 
     /** {@code keys} [B, N, C] → one [B, N, width] tensor per part (views of one product). */
     Tensor[] apply(Tensor keys) {
+        return split(project(keys));
+    }
+
+    /** All parts in one tensor [B, N, Σ widths]; {@link #applyShifted} takes it for an image embedding. */
+    Tensor project(Tensor keys) {
         long b = keys.size(0);
-        Tensor all = Ops.baddbmm(Ops.expand(bias, b, bias.size(1), bias.size(2)), keys,
-                Ops.expand(weight, b, weight.size(1), weight.size(2)), 1.0);
+        return Ops.baddbmm(Ops.expand(bias, b, bias.size(1), bias.size(2)), keys, Ops.expand(weight, b, weight.size(1), weight.size(2)), 1.0);
+    }
+
+    /**
+     * The parts for {@code image + features·mapᵀ}, given {@code projectedImage = project(image)}: by linearity only the
+     * shift is projected, through the K×Σ product of {@code map} and the stacked weights.
+     *
+     * @param features [B or 1, N or 1, K]
+     * @param map      [C, K]
+     */
+    Tensor[] applyShifted(Tensor projectedImage, Tensor features, Tensor map) {
+        long b = Math.max(projectedImage.size(0), features.size(0));
+        long n = projectedImage.size(1);
+        long k = features.size(2);
+        long total = projectedImage.size(2);
+        Tensor folded = Ops.matmul(Ops.transpose(map, 0, 1), weight);
+        return split(Ops.baddbmm(Ops.expand(projectedImage, b, n, total), Ops.expand(features, b, n, k),
+                Ops.expand(folded, b, k, total), 1.0));
+    }
+
+    private Tensor[] split(Tensor all) {
         Tensor[] out = new Tensor[widths.length];
         long start = 0;
         for (int i = 0; i < widths.length; i++) {

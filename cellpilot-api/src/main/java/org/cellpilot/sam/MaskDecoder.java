@@ -68,26 +68,52 @@ final class MaskDecoder implements AutoCloseable {
     }
 
     /**
-     * @param image  [1, C, S, S] image embedding
-     * @param sparse [B, N, C] prompt tokens
-     * @param dense  [B or 1, C, S, S] dense prompt embedding
+     * What the decoder keeps of one image embedding: the embedding token-major, and the first transformer step's
+     * projection of it, which every prompt on the image shares.
      */
-    Tokens decodeTokens(Tensor image, Tensor sparse, Tensor dense) {
+    static final class Image implements AutoCloseable {
+        final Tensor tokens;
+        final Tensor projection;
+        final long side;
+
+        private Image(Tensor tokens, Tensor projection, long side) {
+            this.tokens = tokens;
+            this.projection = projection;
+            this.side = side;
+        }
+
+        @Override
+        public void close() {
+            tokens.close();
+            projection.close();
+        }
+    }
+
+    /** @param embedding [1, C, S, S] */
+    Image prepare(Tensor embedding) {
+        try (Scope scope = Scope.open()) {
+            Tensor tokens = Ops.contiguous(TwoWayTransformer.tokenMajor(embedding));
+            Tensor projection = transformer.projectImage(tokens);
+            return new Image(Scope.detach(scope.keep(tokens)), Scope.detach(scope.keep(projection)), embedding.size(2));
+        }
+    }
+
+    /**
+     * @param sparse [B, N, C] prompt tokens
+     * @param dense  the dense prompt embedding, for B prompts or shared by all
+     */
+    Tokens decodeTokens(Image image, Tensor sparse, PromptEncoder.Dense dense) {
         try (Scope scope = Scope.open()) {
             long b = sparse.size(0);
             long c = sparse.size(2);
-            long s = image.size(2);
             Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
             Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
             // Without mask prompts the image side is the same for every prompt: it stays one image, and the
-            // transformer's first layer projects it once for the whole batch (broadcast, not copied). The sum is
-            // formed token-major: a mask prompt's dense embedding comes out of its convolutions channels-last,
-            // so its token-major view is already contiguous and the add reads both operands in order.
-            Tensor src = Ops.add(Ops.contiguous(TwoWayTransformer.tokenMajor(image)), TwoWayTransformer.tokenMajor(dense));
-            Tensor[] qk = transformer.forward(src, tokens);
+            // transformer's first step uses its per-image projection for the whole batch (broadcast, not copied).
+            Tensor[] qk = transformer.forward(image.tokens, image.projection, dense, tokens);
             Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
             Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);
-            Tensor features = Ops.reshape(qk[1], qk[1].size(0), s, s, c);
+            Tensor features = Ops.reshape(qk[1], qk[1].size(0), image.side, image.side, c);
             return new Tokens(scope.keep(hyperIn), scope.keep(iou), scope.keep(features));
         }
     }
@@ -96,7 +122,7 @@ final class MaskDecoder implements AutoCloseable {
      * Full-frame masks, as {@code MaskDecoder.forward}: multimask picks tokens 1..3 (ambiguity-aware),
      * otherwise token 0. Returns masks [B, M, 4S, 4S] and iou [B, M] in the caller's scope.
      */
-    Output predict(Tensor image, Tensor sparse, Tensor dense, boolean multimask) {
+    Output predict(Image image, Tensor sparse, PromptEncoder.Dense dense, boolean multimask) {
         try (Scope scope = Scope.open()) {
             Tokens t = decodeTokens(image, sparse, dense);
             int first = firstToken(multimask);

@@ -79,23 +79,51 @@ final class PromptEncoder implements AutoCloseable {
         }
     }
 
-    /** Low-res mask logits [B, 1, 4S, 4S] → dense embedding [B, C, S, S]. */
-    Tensor denseFromMask(Tensor masks) {
+    /**
+     * A dense prompt embedding, token-major, as a linear map of a few features per token: {@code tokens =
+     * features · mapᵀ}. The mask decoder's first step projects image + dense embedding; with the factors it
+     * projects the image once per image and, per prompt, only this K-deep part instead of a C-deep product.
+     */
+    static final class Dense {
+        /** [B or 1, S·S or 1, C]. */
+        final Tensor tokens;
+        /** [B or 1, S·S or 1, K]. */
+        final Tensor features;
+        /** [C, K]. */
+        final Tensor map;
+
+        Dense(Tensor tokens, Tensor features, Tensor map) {
+            this.tokens = tokens;
+            this.features = features;
+            this.map = map;
+        }
+    }
+
+    /**
+     * Low-res mask logits [B, 1, 4S, 4S] → the dense embedding. The last 1×1 convolution is the map, with its bias as
+     * a column that a constant feature of 1 picks up.
+     */
+    Dense denseFromMask(Tensor masks) {
         long side = 4L * embeddingSize;
         if (masks.dim() != 4 || masks.size(1) != 1 || masks.size(2) != side || masks.size(3) != side) {
             throw new IllegalArgumentException("mask_input must be [B, 1, " + side + ", " + side + "], got "
                     + java.util.Arrays.toString(masks.shape()));
         }
-        try (Scope scope = Scope.open()) {
-            Tensor x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(masks, w, "mask_downscaling.0", 2, 0), w, "mask_downscaling.1", EPS));
-            x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(x, w, "mask_downscaling.3", 2, 0), w, "mask_downscaling.4", EPS));
-            return scope.keep(Layers.conv2d(x, w, "mask_downscaling.6", 1, 0));
-        }
+        Tensor x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(masks, w, "mask_downscaling.0", 2, 0), w, "mask_downscaling.1", EPS));
+        x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(x, w, "mask_downscaling.3", 2, 0), w, "mask_downscaling.4", EPS));
+        Tensor h = TwoWayTransformer.tokenMajor(x);
+        Tensor ones = Ops.expand(Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), h), h.size(0), h.size(1), 1);
+        Tensor features = Ops.cat(2, h, ones);
+        Tensor last = w.get("mask_downscaling.6.weight");
+        Tensor map = Ops.cat(1, Ops.reshape(last, last.size(0), last.size(1)), Ops.unsqueeze(w.get("mask_downscaling.6.bias"), 1));
+        return new Dense(Ops.linear(features, map, null), features, map);
     }
 
-    /** The dense embedding without a mask: {@code no_mask_embed} broadcast to [1, C, S, S]. */
-    Tensor denseWithoutMask() {
-        return Ops.expand(Ops.reshape(w.get("no_mask_embed.weight"), 1, embedDim, 1, 1), 1, embedDim, embeddingSize, embeddingSize);
+    /** The dense embedding without a mask: {@code no_mask_embed} at every token (one feature, 1, mapped by it). */
+    Dense denseWithoutMask() {
+        Tensor embed = w.get("no_mask_embed.weight");
+        Tensor one = Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), embed);
+        return new Dense(Ops.reshape(embed, 1, 1, embedDim), one, Ops.reshape(embed, embedDim, 1));
     }
 
     @Override

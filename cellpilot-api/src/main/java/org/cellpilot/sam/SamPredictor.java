@@ -13,12 +13,21 @@ import org.cellpilot.torch.Tensor;
 public final class SamPredictor implements AutoCloseable {
     private final SamModel model;
     private final Tensor embedding;
+    /** The decoder's per-image work, done once here rather than for every prompt. */
+    private final MaskDecoder.Image image;
     private final ResizeLongestSide transform;
 
+    /** Takes ownership of {@code embedding}, also when this fails. */
     SamPredictor(SamModel model, Tensor embedding, ResizeLongestSide transform) {
         this.model = model;
         this.embedding = embedding;
         this.transform = transform;
+        try {
+            this.image = model.maskDecoder().prepare(embedding);
+        } catch (RuntimeException e) {
+            embedding.close();
+            throw e;
+        }
     }
 
     /** [1, C, S, S]; owned by this predictor. */
@@ -98,8 +107,8 @@ public final class SamPredictor implements AutoCloseable {
             try (Scope scope = Scope.open()) {
                 PromptBatch batch = PromptBatch.of(part, transform, low, embedding);
                 PromptEncoder pe = model.promptEncoder();
-                Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(embedding, pe.sparse(batch.coords, batch.rows, batch.keep),
+                PromptEncoder.Dense dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
+                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(image, pe.sparse(batch.coords, batch.rows, batch.keep),
                         dense);
                 float[] iou = Ops.contiguous(Ops.select(tokens.iou, 1, 0)).toFloatArray();
                 for (int i = 0; i < part.size(); i++) {
@@ -170,8 +179,8 @@ public final class SamPredictor implements AutoCloseable {
         PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize(), embedding);
         PromptEncoder pe = model.promptEncoder();
         Tensor sparse = pe.sparse(batch.coords, batch.rows, batch.keep);
-        Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-        return model.maskDecoder().predict(embedding, sparse, dense, multimask);
+        PromptEncoder.Dense dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
+        return model.maskDecoder().predict(image, sparse, dense, multimask);
     }
 
     /** {@code postprocess_masks}: to the model size, crop the padding, to the original size (bilinear). */
@@ -187,6 +196,7 @@ public final class SamPredictor implements AutoCloseable {
 
     @Override
     public void close() {
+        image.close();
         embedding.close();
     }
 

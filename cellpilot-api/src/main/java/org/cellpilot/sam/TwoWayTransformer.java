@@ -85,17 +85,26 @@ final class TwoWayTransformer implements AutoCloseable {
         return Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1);
     }
 
+    /** The first step's image-side projection of an image embedding alone, [1, S·S, ·]: the caller keeps it per image. */
+    Tensor projectImage(Tensor imageTokens) {
+        return blockProjections[0].project(imageTokens);
+    }
+
     /**
-     * @param image  [B, S·S, C] image embedding plus dense prompt, token-major
-     * @param tokens [B, T, C]
+     * @param imageTokens    [1, S·S, C] the image embedding, token-major
+     * @param projectedImage {@link #projectImage} of it
+     * @param dense          the dense prompt embedding
+     * @param tokens         [B, T, C]
      * @return {queries [B, T, C], keys [B, S·S, C]}
      */
-    Tensor[] forward(Tensor image, Tensor tokens) {
+    Tensor[] forward(Tensor imageTokens, Tensor projectedImage, PromptEncoder.Dense dense, Tensor tokens) {
         try (Scope scope = Scope.open()) {
-            Tensor keys = image;
+            Tensor keys = Ops.add(imageTokens, dense.tokens);
             Tensor queries = tokens;
             for (int i = 0; i < depth; i++) {
-                Tensor[] qk = block(w.at("layers." + i + "."), blockProjections[i], i == 0, queries, keys, tokens);
+                Tensor[] projected = i == 0 ? blockProjections[0].applyShifted(projectedImage, dense.features, dense.map)
+                        : blockProjections[i].apply(keys);
+                Tensor[] qk = block(w.at("layers." + i + "."), projected, i == 0, queries, keys, tokens);
                 queries = qk[0];
                 keys = qk[1];
             }
@@ -107,7 +116,8 @@ final class TwoWayTransformer implements AutoCloseable {
         }
     }
 
-    private Tensor[] block(Weights l, ImageProjection imageSide, boolean first, Tensor queries, Tensor keys, Tensor queryPe) {
+    /** @param projected the image side's token-to-image keys and values and image-to-token queries, positions included */
+    private Tensor[] block(Weights l, Tensor[] projected, boolean first, Tensor queries, Tensor keys, Tensor queryPe) {
         Tensor q;
         if (first) {
             // The first block skips the positional encoding and the residual of its self-attention.
@@ -117,8 +127,6 @@ final class TwoWayTransformer implements AutoCloseable {
             q = Ops.add(queries, attention(l.at("self_attn."), withPe, withPe, queries));
         }
         q = Layers.layerNorm(q, l, "norm1", blockEps);
-        // keys, values (token to image) and queries (image to token) of the image side, positions included.
-        Tensor[] projected = imageSide.apply(keys);
         Weights toImage = l.at("cross_attn_token_to_image.");
         Tensor fromImage = attend(toImage, Layers.linear(Ops.add(q, queryPe), toImage, "q_proj"), projected[0], projected[1]);
         q = Layers.layerNorm(Ops.add(q, fromImage), l, "norm2", blockEps);

@@ -1,7 +1,5 @@
 package org.cellpilot.sam;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.cellpilot.nn.Layers;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
@@ -96,19 +94,18 @@ final class RelativePositionAttention implements AutoCloseable {
             Tensor v = Ops.reshape(Ops.select(qkv, 0, 2), bh, n, headDim);
             Tensor[] rel = relativeTerms(q, rh, rw);
             long rows = Math.max(1, Math.min(n, CHUNK_BYTES / (n * 4)));
-            long groups = Math.max(1, Math.min(bh, CHUNK_BYTES / (n * 4 * rows)));
-            List<Tensor> byGroup = new ArrayList<>();
+            long groups = rows < n ? 1 : Math.max(1, Math.min(bh, CHUNK_BYTES / (n * 4 * rows)));
+            // Chunks write into one output made before the loop: small results kept between the large, short-lived
+            // temporaries would pin malloc's heap and keep ~1 GB of freed chunk memory resident.
+            Tensor out = Tensor.empty(q.dtype(), q.device(), bh, n, headDim);
             for (long g0 = 0; g0 < bh; g0 += groups) {
                 long gc = Math.min(groups, bh - g0);
-                List<Tensor> byRows = new ArrayList<>();
                 for (long r0 = 0; r0 < n; r0 += rows) {
                     long rc = Math.min(rows, n - r0);
-                    byRows.add(attendChunk(slice(q, g0, gc, r0, rc), Ops.narrow(keysT, 0, g0, gc), Ops.narrow(v, 0, g0, gc),
-                            slice(rel[0], g0, gc, r0, rc), slice(rel[1], g0, gc, r0, rc)));
+                    attendChunk(slice(out, g0, gc, r0, rc), slice(q, g0, gc, r0, rc), Ops.narrow(keysT, 0, g0, gc),
+                            Ops.narrow(v, 0, g0, gc), slice(rel[0], g0, gc, r0, rc), slice(rel[1], g0, gc, r0, rc));
                 }
-                byGroup.add(byRows.size() == 1 ? byRows.get(0) : Ops.cat(1, byRows.toArray(new Tensor[0])));
             }
-            Tensor out = byGroup.size() == 1 ? byGroup.get(0) : Ops.cat(0, byGroup.toArray(new Tensor[0]));
             out = Ops.reshape(Ops.permute(Ops.reshape(out, b, heads, n, headDim), 0, 2, 1, 3), b, h, wd, (long) heads * headDim);
             return scope.keep(Layers.linear(out, w, "proj"));
         }
@@ -120,15 +117,16 @@ final class RelativePositionAttention implements AutoCloseable {
     }
 
     /**
-     * softmax(scale·q·kᵀ + bias)·v for a block of (batch·head) groups and query rows. The bias, built from the
-     * decomposed row and column terms, enters the score GEMM itself (baddbmm), and every temporary stays under
-     * {@link #CHUNK_BYTES}, so malloc recycles the memory instead of mapping fresh pages for each block.
+     * softmax(scale·q·kᵀ + bias)·v for a block of (batch·head) groups and query rows, into {@code out} (a contiguous
+     * view: one head's rows, or whole heads). The bias, built from the decomposed row and column terms, enters the
+     * score GEMM itself (baddbmm), and every temporary stays under {@link #CHUNK_BYTES}, so malloc recycles the memory
+     * instead of mapping fresh pages for each block.
      */
-    private Tensor attendChunk(Tensor q, Tensor keysT, Tensor v, Tensor relRows, Tensor relCols) {
-        try (Scope scope = Scope.open()) {
+    private void attendChunk(Tensor out, Tensor q, Tensor keysT, Tensor v, Tensor relRows, Tensor relCols) {
+        try (Scope ignored = Scope.open()) {
             Tensor bias = Ops.add(Ops.unsqueeze(relRows, -1), Ops.unsqueeze(relCols, -2));
             Tensor scores = Ops.baddbmm(Ops.reshape(bias, q.size(0), q.size(1), -1), q, keysT, scale);
-            return scope.keep(Ops.bmm(Ops.softmax(scores, -1), v));
+            Ops.bmmInto(out, Ops.softmax(scores, -1), v);
         }
     }
 

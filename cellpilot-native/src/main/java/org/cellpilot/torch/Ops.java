@@ -70,6 +70,12 @@ public final class Ops {
         return one("aten::bmm", "", a, b);
     }
 
+    /** a @ b for batches of matrices, written into {@code out} (which may be a view); returns {@code out}. */
+    public static Tensor bmmInto(Tensor out, Tensor a, Tensor b) {
+        one("aten::bmm", "out", a, b, out).close();
+        return out;
+    }
+
     /** bias + alpha·(a @ b) for batches of matrices: a [B, n, k], b [B, k, m], bias broadcastable to [B, n, m]. */
     public static Tensor baddbmm(Tensor bias, Tensor a, Tensor b, double alpha) {
         TorchBackend be = Torch.opBackend();

@@ -114,6 +114,10 @@ class OpsTest {
         Tensor b = t(new float[] {5, 6, 7, 8}, 1, 2, 2);
         near(new float[] {19, 22, 43, 50}, Ops.bmm(a, b));
         near(new float[] {19, 22, 43, 50}, Ops.matmul(a, b));
+        // Into the second of two [2, 2] matrices of a larger tensor: the first stays untouched.
+        Tensor target = Tensor.zeros(DType.FLOAT32, Device.cpu(), 2, 2, 2);
+        Ops.bmmInto(Ops.narrow(target, 0, 1, 1), a, b);
+        near(new float[] {0, 0, 0, 0, 19, 22, 43, 50}, target);
         // bias + 0.5 (a @ b), the bias broadcast over rows
         near(new float[] {10.5f, 12, 22.5f, 26}, Ops.baddbmm(t(new float[] {1, 1}, 1, 1, 2), a, b, 0.5));
         org.junit.jupiter.api.Assertions.assertThrows(TorchException.class, () -> Ops.baddbmm(t(new float[] {1, 1}, 2), a, t(new float[] {1, 2, 3}, 1, 3, 1), 1));

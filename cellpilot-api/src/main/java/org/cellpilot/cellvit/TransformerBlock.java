@@ -1,5 +1,6 @@
 package org.cellpilot.cellvit;
 
+import org.cellpilot.nn.ChunkedAttention;
 import org.cellpilot.nn.Layers;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
@@ -35,10 +36,12 @@ final class TransformerBlock implements Layer {
         long b = x.size(0);
         long n = x.size(1);
         long c = x.size(2);
-        // [B, N, 3·C] -> [3, B, heads, N, C/heads]
-        Tensor qkvHeads = Ops.permute(Ops.reshape(Layers.linear(x, w, "attn.qkv"), b, n, 3, heads, c / heads), 2, 0, 3, 1, 4);
-        Tensor attended = Ops.scaledDotProductAttention(Ops.select(qkvHeads, 0, 0), Ops.select(qkvHeads, 0, 1),
-                Ops.select(qkvHeads, 0, 2), null, Double.NaN);
-        return Layers.linear(Ops.reshape(Ops.transpose(attended, 1, 2), b, n, c), w, "attn.proj");
+        long d = c / heads;
+        // [B, N, 3·C] -> [3, B·heads, N, C/heads]
+        Tensor qkv = Ops.reshape(Ops.permute(Ops.reshape(Layers.linear(x, w, "attn.qkv"), b, n, 3, heads, d), 2, 0, 3, 1, 4),
+                3, b * heads, n, d);
+        Tensor attended = ChunkedAttention.attend(Ops.select(qkv, 0, 0), Ops.transpose(Ops.select(qkv, 0, 1), 1, 2),
+                Ops.select(qkv, 0, 2), 1.0 / Math.sqrt(d), null);
+        return Layers.linear(Ops.reshape(Ops.transpose(Ops.reshape(attended, b, heads, n, d), 1, 2), b, n, c), w, "attn.proj");
     }
 }

@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import org.cellpilot.nn.ChunkedAttention;
 import org.cellpilot.nn.Layers;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
@@ -9,12 +10,10 @@ import org.cellpilot.torch.Tensor;
 /**
  * Multi-head self-attention of SAM's ViT with decomposed relative positions ({@code image_encoder.Attention}).
  * A ViT-B global block's scores are 12 × 4096 × 4096 (805 MB), so attention runs in chunks of heads and query
- * rows, each with its own slice of the relative-position bias; nothing of that size is ever materialised.
+ * rows ({@link ChunkedAttention}), each with its own slice of the relative-position bias, built from the decomposed
+ * row and column terms and added inside the score GEMM (baddbmm); nothing of that size is ever materialised.
  */
 final class RelativePositionAttention implements AutoCloseable {
-    /** Largest attention temporary (one chunk's scores): small enough for malloc to recycle rather than remap. */
-    private static final long CHUNK_BYTES = 16L << 20;
-
     private final Weights w;
     private final int heads;
     private final int headDim;
@@ -93,40 +92,13 @@ final class RelativePositionAttention implements AutoCloseable {
             Tensor keysT = Ops.transpose(Ops.reshape(Ops.select(qkv, 0, 1), bh, n, headDim), 1, 2);
             Tensor v = Ops.reshape(Ops.select(qkv, 0, 2), bh, n, headDim);
             Tensor[] rel = relativeTerms(q, rh, rw);
-            long rows = Math.max(1, Math.min(n, CHUNK_BYTES / (n * 4)));
-            long groups = rows < n ? 1 : Math.max(1, Math.min(bh, CHUNK_BYTES / (n * 4 * rows)));
-            // Chunks write into one output made before the loop: small results kept between the large, short-lived
-            // temporaries would pin malloc's heap and keep ~1 GB of freed chunk memory resident.
-            Tensor out = Tensor.empty(q.dtype(), q.device(), bh, n, headDim);
-            for (long g0 = 0; g0 < bh; g0 += groups) {
-                long gc = Math.min(groups, bh - g0);
-                for (long r0 = 0; r0 < n; r0 += rows) {
-                    long rc = Math.min(rows, n - r0);
-                    attendChunk(slice(out, g0, gc, r0, rc), slice(q, g0, gc, r0, rc), Ops.narrow(keysT, 0, g0, gc),
-                            Ops.narrow(v, 0, g0, gc), slice(rel[0], g0, gc, r0, rc), slice(rel[1], g0, gc, r0, rc));
-                }
-            }
+            Tensor out = ChunkedAttention.attend(q, keysT, v, scale, (g0, gc, r0, rc) -> {
+                Tensor rows = ChunkedAttention.slice(rel[0], g0, gc, r0, rc);
+                Tensor cols = ChunkedAttention.slice(rel[1], g0, gc, r0, rc);
+                return Ops.reshape(Ops.add(Ops.unsqueeze(rows, -1), Ops.unsqueeze(cols, -2)), gc, rc, -1);
+            });
             out = Ops.reshape(Ops.permute(Ops.reshape(out, b, heads, n, headDim), 0, 2, 1, 3), b, h, wd, (long) heads * headDim);
             return scope.keep(Layers.linear(out, w, "proj"));
-        }
-    }
-
-    /** Groups [g0, g0+gc) and query rows [r0, r0+rc) of a [B·heads, tokens, ·] tensor. */
-    private static Tensor slice(Tensor t, long g0, long gc, long r0, long rc) {
-        return Ops.narrow(Ops.narrow(t, 0, g0, gc), 1, r0, rc);
-    }
-
-    /**
-     * softmax(scale·q·kᵀ + bias)·v for a block of (batch·head) groups and query rows, into {@code out} (a contiguous
-     * view: one head's rows, or whole heads). The bias, built from the decomposed row and column terms, enters the
-     * score GEMM itself (baddbmm), and every temporary stays under {@link #CHUNK_BYTES}, so malloc recycles the memory
-     * instead of mapping fresh pages for each block.
-     */
-    private void attendChunk(Tensor out, Tensor q, Tensor keysT, Tensor v, Tensor relRows, Tensor relCols) {
-        try (Scope ignored = Scope.open()) {
-            Tensor bias = Ops.add(Ops.unsqueeze(relRows, -1), Ops.unsqueeze(relCols, -2));
-            Tensor scores = Ops.baddbmm(Ops.reshape(bias, q.size(0), q.size(1), -1), q, keysT, scale);
-            Ops.bmmInto(out, Ops.softmax(scores, -1), v);
         }
     }
 

@@ -47,10 +47,4 @@ public final class Layers {
     public static Tensor convTranspose2d(Tensor x, Weights w, String name, int stride) {
         return Ops.convTranspose2d(x, w.get(name + ".weight"), w.optional(name + ".bias"), stride, 0, 0);
     }
-
-    /** {@code nn.BatchNorm2d} in inference mode: normalised with the running statistics the checkpoint holds. */
-    public static Tensor batchNorm2d(Tensor x, Weights w, String name, double eps) {
-        return Ops.batchNorm(x, w.get(name + ".weight"), w.get(name + ".bias"), w.get(name + ".running_mean"),
-                w.get(name + ".running_var"), eps);
-    }
 }

@@ -54,6 +54,14 @@ public final class Ops {
         return one("aten::relu", "", x);
     }
 
+    /**
+     * ReLU written over {@code x} itself, for a fresh intermediate that nothing else reads: no second buffer the
+     * size of a feature map. Returns a new handle to {@code x}.
+     */
+    public static Tensor reluInPlace(Tensor x) {
+        return one("aten::relu_", "", x);
+    }
+
     public static Tensor sigmoid(Tensor x) {
         return one("aten::sigmoid", "", x);
     }

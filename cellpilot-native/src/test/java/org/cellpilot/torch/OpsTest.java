@@ -76,6 +76,10 @@ class OpsTest {
     void activations() {
         Tensor x = t(new float[] {-1, 0, 1, 2}, 4);
         near(new float[] {0, 0, 1, 2}, Ops.relu(x));
+        Tensor y = Ops.add(x, 0.0);
+        Ops.reluInPlace(y).close();
+        near(new float[] {0, 0, 1, 2}, y);
+        near(new float[] {-1, 0, 1, 2}, x);
         float[] gelu = new float[4];
         float[] sig = new float[4];
         float[] in = {-1, 0, 1, 2};

@@ -14,6 +14,7 @@ import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** CellViT's raw maps (and, optionally, its post-processed cells) for an image that is one network tile. */
@@ -36,6 +37,9 @@ final class CellVitCommand implements Callable<Integer> {
     @Option(names = "--heads", defaultValue = "6", description = "Encoder heads of a ViT-256 model (default: ${DEFAULT-VALUE}).")
     int heads;
 
+    @Mixin
+    DeviceOption device;
+
     @Override
     public Integer call() throws IOException {
         RgbImage rgb = RgbImage.read(image);
@@ -43,7 +47,7 @@ final class CellVitCommand implements Callable<Integer> {
             throw new IllegalArgumentException("image is " + rgb.width() + "x" + rgb.height() + "; this command takes one tile whose sides "
                     + "are multiples of 16 and at most " + MAX_TILE + " (no resizing)");
         }
-        try (CellVit model = CellVit.load(weights, heads); Scope scope = Scope.open()) {
+        try (CellVit model = CellVit.load(weights, heads, device.get()); Scope scope = Scope.open()) {
             Tensor pixels = Tensor.ofBytes(rgb.toBytes(), DType.UINT8, 1, rgb.height(), rgb.width(), 3);
             try (CellVitOutput maps = model.forward(CellVit.normalize(pixels))) {
                 Map<String, Tensor> tensors = new LinkedHashMap<>();

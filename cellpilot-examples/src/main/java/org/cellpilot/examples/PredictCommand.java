@@ -17,6 +17,7 @@ import org.cellpilot.torch.checkpoint.Json;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
 import org.cellpilot.torch.checkpoint.StateDict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -42,6 +43,9 @@ final class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--decoder-heads", defaultValue = "8", description = "Mask decoder heads (default: ${DEFAULT-VALUE}).")
     int decoderHeads;
+
+    @Mixin
+    DeviceOption device;
 
     /**
      * One case of the file, checked before any native call: batched boxes, or points/labels/box with an optional
@@ -75,7 +79,7 @@ final class PredictCommand implements Callable<Integer> {
         for (Map<String, Object> c : readCases(cases)) {
             parsed.add(parse(c, rgb, extra));
         }
-        try (SamModel model = SamModel.load(weights, decoderHeads);
+        try (SamModel model = SamModel.load(StateDict.load(weights), decoderHeads, SamModel.EncoderPrecision.FLOAT32, device.get());
              SamPredictor predictor = model.predictor(rgb.toBytes(), rgb.width(), rgb.height())) {
             Map<String, Tensor> results = new LinkedHashMap<>();
             List<SamPredictor.Prediction> made = new ArrayList<>();

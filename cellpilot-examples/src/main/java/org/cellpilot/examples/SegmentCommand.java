@@ -18,6 +18,7 @@ import org.cellpilot.detect.HematoxylinDetector;
 import org.cellpilot.detect.StainVectors;
 import org.cellpilot.torch.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -43,8 +44,8 @@ final class SegmentCommand implements Callable<Integer> {
             + "(hematoxylin-DAB, IHC) (default: ${DEFAULT-VALUE}).")
     String stain;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, cuda or cuda:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--out", defaultValue = "cellpilot-out", description = "Output folder (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -63,12 +64,7 @@ final class SegmentCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Set<Format> wanted = parseFormats(formats);
         StainVectors stainVectors = stains();
-        Device d;
-        try {
-            d = Device.parse(device);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Device d = device.get();
         RgbImage rgb = RgbImage.read(image);
         Files.createDirectories(out);
         String name = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");

@@ -40,12 +40,16 @@ class CliTest {
         return new Run(status, out.toString(), err.toString());
     }
 
-    /** The golden input image, written as the 8-bit PNG the CLI takes. */
-    private Path png(String set, String key) throws IOException {
+    /** The golden input image of {@code set}, written into {@code dir} as the 8-bit PNG the CLI takes. */
+    static Path png(Path dir, String set, String key) throws IOException {
         StateDict golden = StateDict.load(GOLDEN.resolve(set).resolve("golden.safetensors"));
         try (Tensor t = golden.get(key)) {
-            return png(RgbImage.of(t.toByteArray(), (int) t.size(1), (int) t.size(0), 3), tmp.resolve(set + ".png"));
+            return png(RgbImage.of(t.toByteArray(), (int) t.size(1), (int) t.size(0), 3), dir.resolve(set.replace('/', '-') + ".png"));
         }
+    }
+
+    private Path png(String set, String key) throws IOException {
+        return png(tmp, set, key);
     }
 
     /** {@code image} written to {@code file} as the 8-bit PNG the CLI takes. */
@@ -62,11 +66,18 @@ class CliTest {
 
     @Test
     void predictWritesTheGoldenNamesDtypesShapesAndValues() throws IOException {
-        Path out = tmp.resolve("out.safetensors");
+        assertPredictMatchesGolden(tmp);
+    }
+
+    /** {@code predict} (with {@code options}) on sam_tiny's cases: every golden output, its dtype, shape and values. */
+    static void assertPredictMatchesGolden(Path dir, String... options) throws IOException {
+        Path out = dir.resolve("out.safetensors");
         Path golden = GOLDEN.resolve("sam_tiny/golden.safetensors");
-        Run r = cli("predict", "--weights", GOLDEN.resolve("sam_tiny/weights.pth").toString(), "--image", png("sam_tiny", "image").toString(),
-                "--cases", GOLDEN.resolve("sam_tiny/cases.json").toString(), "--inputs", golden.toString(), "--out", out.toString(),
-                "--decoder-heads", "2");
+        List<String> args = new java.util.ArrayList<>(List.of("predict", "--weights", GOLDEN.resolve("sam_tiny/weights.pth").toString(),
+                "--image", png(dir, "sam_tiny", "image").toString(), "--cases", GOLDEN.resolve("sam_tiny/cases.json").toString(),
+                "--inputs", golden.toString(), "--out", out.toString(), "--decoder-heads", "2"));
+        args.addAll(List.of(options));
+        Run r = cli(args.toArray(new String[0]));
         assertEquals(0, r.status, r.err);
         StateDict ours = StateDict.load(out);
         StateDict ref = StateDict.load(golden);
@@ -87,6 +98,30 @@ class CliTest {
             compared++;
         }
         assertEquals(1 + 7 * 3, compared, "every golden output was compared");
+    }
+
+    @Test
+    void cellvitWritesTheGoldenMaps() throws IOException {
+        assertCellVitMatchesGolden(tmp);
+    }
+
+    /** {@code cellvit} (with {@code options}) on cellvit_tiny's tile: the four maps, against the golden ones. */
+    static void assertCellVitMatchesGolden(Path dir, String... options) throws IOException {
+        Path out = dir.resolve("maps.safetensors");
+        Path model = GOLDEN.resolve("cellvit_tiny/model");
+        List<String> args = new java.util.ArrayList<>(List.of("cellvit", "--weights", model.resolve("weights.pth").toString(),
+                "--image", png(dir, "cellvit_tiny/model", "image").toString(), "--out", out.toString(), "--heads",
+                Integer.toString(Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads"))));
+        args.addAll(List.of(options));
+        Run r = cli(args.toArray(new String[0]));
+        assertEquals(0, r.status, r.err);
+        StateDict ours = StateDict.load(out);
+        StateDict ref = StateDict.load(model.resolve("golden.safetensors"));
+        for (String key : List.of("tissue_types", "nuclei_binary_map", "hv_map", "nuclei_type_map")) {
+            try (Tensor a = ours.get(key); Tensor g = ref.get(key)) {
+                Golden.assertClose(key, a, g);
+            }
+        }
     }
 
     @Test

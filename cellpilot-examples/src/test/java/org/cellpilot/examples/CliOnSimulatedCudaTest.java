@@ -18,11 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code segment --device cuda} on a simulated GPU: CellViT (whose decoder reads the painted nuclei, see
- * {@link ColourCodedDecoder}) and SAM run there, and the cells written are the CPU's.
+ * The CLI's {@code --device cuda} on a simulated GPU: {@code predict} and {@code cellvit} still match the golden
+ * outputs, and {@code segment} runs CellViT (whose decoder reads the painted nuclei, see {@link ColourCodedDecoder})
+ * and SAM there and writes the CPU's cells.
  */
 @ExtendWith({NoTensorLeaks.class, SimulatedCudaBooks.class})
-class SegmentOnSimulatedCudaTest {
+class CliOnSimulatedCudaTest {
     @TempDir
     Path tmp;
 
@@ -39,6 +40,22 @@ class SegmentOnSimulatedCudaTest {
         assertTrue(work.cudaOps("aten::conv2d") >= 10, "CellViT's convolutions ran on cuda");
         assertTrue(work.cudaOps("aten::linear") >= 32, "CellViT's and SAM's encoders ran on cuda");
         work.assertMostlyOnCuda(300);
+    }
+
+    @Test
+    void predictOnCudaMatchesTheGolden() throws IOException {
+        CudaWork work = CudaWork.start("aten::linear");
+        CliTest.assertPredictMatchesGolden(tmp, "--device", "cuda");
+        assertTrue(work.cudaOps("aten::linear") >= 16, "SAM's encoder and decoder ran on cuda");
+        work.assertMostlyOnCuda(100);
+    }
+
+    @Test
+    void cellvitOnCudaMatchesTheGolden() throws IOException {
+        CudaWork work = CudaWork.start("aten::conv2d");
+        CliTest.assertCellVitMatchesGolden(tmp, "--device", "cuda:0");
+        assertTrue(work.cudaOps("aten::conv2d") >= 10, "CellViT's convolutions ran on cuda");
+        work.assertMostlyOnCuda(100);
     }
 
     private String segment(Path image, Path cellvit, String device) throws IOException {

@@ -25,8 +25,9 @@ import org.cellpilot.torch.checkpoint.StateDict;
  * with undo and redo. Coordinates are full-image pixels throughout.
  *
  * <p>A session serialises its calls (every method is synchronized), so it may be shared between threads,
- * though a viewer usually keeps one per field of view on its UI worker. {@link #close()} frees its native
- * memory; any call after that throws {@link IllegalStateException}.
+ * though a viewer usually keeps one per field of view on its UI worker. Once encoded, a ViT-B session holds about
+ * 14 MB of native memory: the 4 MB embedding and 10 MB of per-image decoder work that every prompt reuses.
+ * {@link #close()} frees it; any call after that throws {@link IllegalStateException}.
  */
 public final class Session implements AutoCloseable {
     private static final int UNDO_DEPTH = 64;

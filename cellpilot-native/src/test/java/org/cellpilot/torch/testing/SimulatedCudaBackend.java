@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Torch;
 import org.cellpilot.torch.spi.NativeCallException;
+import org.cellpilot.torch.spi.ForwardingTorchBackend;
 import org.cellpilot.torch.spi.TorchBackend;
 
 /**
@@ -25,12 +26,11 @@ import org.cellpilot.torch.spi.TorchBackend;
  * Ops on CUDA tensors are counted ({@link #cudaOps()}), so that a test can show that the work ran "on the GPU"
  * and fails when a device request is silently ignored.
  */
-public final class SimulatedCudaBackend implements TorchBackend {
+public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     private static final Device CPU = Device.cpu();
     /** The simulator made last; {@link #installed()} checks that Torch runs on it. */
     private static volatile SimulatedCudaBackend last;
 
-    private final TorchBackend cpu;
     private final int cpuType;
     private final int cudaType;
     /**
@@ -45,7 +45,7 @@ public final class SimulatedCudaBackend implements TorchBackend {
     private final Map<String, LongAdder> cudaOpsByName = new ConcurrentHashMap<>();
 
     public SimulatedCudaBackend(TorchBackend real) {
-        this.cpu = real;
+        super(real);
         this.cpuType = real.deviceTypeCpu();
         this.cudaType = real.deviceTypeCuda();
         last = this;
@@ -146,7 +146,7 @@ public final class SimulatedCudaBackend implements TorchBackend {
         for (long h : tensors) {
             Device d = deviceOf(h);
             if (d.isCpu()) {
-                cpuTensor |= cpu.sizes(h).length > 0;
+                cpuTensor |= delegate.sizes(h).length > 0;
             } else if (cuda == null) {
                 cuda = d;
             } else if (!cuda.equals(d) && !mixable) {
@@ -194,28 +194,13 @@ public final class SimulatedCudaBackend implements TorchBackend {
     // ---- the backend ----------------------------------------------------------------------------------------
 
     @Override
-    public String libraryLocation() {
-        return cpu.libraryLocation();
-    }
-
-    @Override
-    public long abiVersion() {
-        return cpu.abiVersion();
-    }
-
-    @Override
     public String name() {
-        return "simulated CUDA over " + cpu.name();
+        return "simulated CUDA over " + delegate.name();
     }
 
     @Override
     public boolean cudaAvailable() {
         return true;
-    }
-
-    @Override
-    public int dtypeCode(String name) {
-        return cpu.dtypeCode(name);
     }
 
     @Override
@@ -230,51 +215,31 @@ public final class SimulatedCudaBackend implements TorchBackend {
 
     @Override
     public long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype) {
-        return track(cpu.fromBuffer(data, sizes, strides, dtype), CPU);
+        return track(delegate.fromBuffer(data, sizes, strides, dtype), CPU);
     }
 
     @Override
     public long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Device d = device(deviceType, deviceIndex);
-        return track(cpu.fromAddress(address, sizes, strides, dtype, cpuType, 0), d);
+        return track(delegate.fromAddress(address, sizes, strides, dtype, cpuType, 0), d);
     }
 
     @Override
     public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Device d = device(deviceType, deviceIndex);
-        return track(cpu.emptyStrided(sizes, strides, dtype, cpuType, 0), d);
+        return track(delegate.emptyStrided(sizes, strides, dtype, cpuType, 0), d);
     }
 
     @Override
     public void deleteTensor(long handle) {
         deviceOf(handle);
         devices.remove(handle);
-        cpu.deleteTensor(handle);
+        delegate.deleteTensor(handle);
     }
 
     @Override
     public long newHandle(long handle) {
-        return track(cpu.newHandle(handle), deviceOf(handle));
-    }
-
-    @Override
-    public long[] sizes(long handle) {
-        return cpu.sizes(handle);
-    }
-
-    @Override
-    public long[] strides(long handle) {
-        return cpu.strides(handle);
-    }
-
-    @Override
-    public long storageOffset(long handle) {
-        return cpu.storageOffset(handle);
-    }
-
-    @Override
-    public int dtype(long handle) {
-        return cpu.dtype(handle);
+        return track(delegate.newHandle(handle), deviceOf(handle));
     }
 
     @Override
@@ -294,12 +259,7 @@ public final class SimulatedCudaBackend implements TorchBackend {
             throw new NativeCallException("aoti_torch_get_data_ptr", "simulated CUDA: the tensor is on " + d
                     + ", and host code must not read device memory; copy it to the CPU first");
         }
-        return cpu.dataPointer(handle);
-    }
-
-    @Override
-    public ByteBuffer memory(long address, long byteLength) {
-        return cpu.memory(address, byteLength);
+        return delegate.dataPointer(handle);
     }
 
     /** Copies may cross devices: they are how tensors get to the GPU and back. */
@@ -307,14 +267,14 @@ public final class SimulatedCudaBackend implements TorchBackend {
     public void copyInto(long dst, long src) {
         Device to = deviceOf(dst);
         Device from = deviceOf(src);
-        cpu.copyInto(dst, src);
+        delegate.copyInto(dst, src);
         count("aten::copy_", to.isCpu() ? from : to);
     }
 
     @Override
     public void zero(long handle) {
         Device d = deviceOf(handle);
-        cpu.zero(handle);
+        delegate.zero(handle);
         count("aten::zero_", d);
     }
 
@@ -335,7 +295,7 @@ public final class SimulatedCudaBackend implements TorchBackend {
             throw e;
         }
         consumed.forEach(devices::remove);
-        cpu.callDispatcher(op, overload, stack, inputs, outputs);
+        delegate.callDispatcher(op, overload, stack, inputs, outputs);
         for (int i = 0; i < outputs; i++) {
             track(stack[i], device);
         }
@@ -344,19 +304,14 @@ public final class SimulatedCudaBackend implements TorchBackend {
 
     @Override
     public long newList(long[] items) {
-        long list = cpu.newList(items);
+        long list = delegate.newList(items);
         remember(list, items);
         return list;
     }
 
     @Override
-    public long newString(String value) {
-        return cpu.newString(value);
-    }
-
-    @Override
     public long newOptional(long value) {
-        long box = cpu.newOptional(value);
+        long box = delegate.newOptional(value);
         remember(box, new long[] {value});
         return box;
     }
@@ -364,50 +319,36 @@ public final class SimulatedCudaBackend implements TorchBackend {
     @Override
     public long addTensor(long self, long other, double alpha, int deviceType) {
         Device d = shimPlacement("aten::add.Tensor", deviceType, self, other);
-        return result("aten::add.Tensor", d, cpu.addTensor(self, other, alpha, cpuType));
+        return result("aten::add.Tensor", d, delegate.addTensor(self, other, alpha, cpuType));
     }
 
     @Override
     public long addScalar(long self, double other, double alpha, int deviceType) {
         Device d = shimPlacement("aten::add.Scalar", deviceType, self);
-        return result("aten::add.Scalar", d, cpu.addScalar(self, other, alpha, cpuType));
+        return result("aten::add.Scalar", d, delegate.addScalar(self, other, alpha, cpuType));
     }
 
     @Override
     public long mulScalar(long self, double other, int deviceType) {
         Device d = shimPlacement("aten::mul.Scalar", deviceType, self);
-        return result("aten::mul.Scalar", d, cpu.mulScalar(self, other, cpuType));
+        return result("aten::mul.Scalar", d, delegate.mulScalar(self, other, cpuType));
     }
 
     @Override
     public boolean hasBaddbmm(int deviceType) {
-        return cpu.hasBaddbmm(cpuType);
+        return delegate.hasBaddbmm(cpuType);
     }
 
     @Override
     public void baddbmmOut(long out, long self, long batch1, long batch2, double beta, double alpha, int deviceType) {
         Device d = shimPlacement("aten::baddbmm.out", deviceType, out, self, batch1, batch2);
-        cpu.baddbmmOut(out, self, batch1, batch2, beta, alpha, cpuType);
+        delegate.baddbmmOut(out, self, batch1, batch2, beta, alpha, cpuType);
         count("aten::baddbmm.out", d);
     }
 
     @Override
     public long scalarTensor(double value) {
-        return track(cpu.scalarTensor(value), CPU);
+        return track(delegate.scalarTensor(value), CPU);
     }
 
-    @Override
-    public void setGradEnabled(boolean enabled) {
-        cpu.setGradEnabled(enabled);
-    }
-
-    @Override
-    public void setThreads(int threads) {
-        cpu.setThreads(threads);
-    }
-
-    @Override
-    public int threads() {
-        return cpu.threads();
-    }
 }

@@ -40,6 +40,14 @@ class CliTest {
         return new Run(status, out.toString(), err.toString());
     }
 
+    /** Runs the CLI with {@code args} and then {@code options}, and checks that it succeeded. */
+    private static void succeeds(List<String> args, String... options) {
+        List<String> all = new java.util.ArrayList<>(args);
+        all.addAll(List.of(options));
+        Run r = cli(all.toArray(new String[0]));
+        assertEquals(0, r.status, r.err);
+    }
+
     /** The golden input image of {@code set}, written into {@code dir} as the 8-bit PNG the CLI takes. */
     static Path png(Path dir, String set, String key) throws IOException {
         StateDict golden = StateDict.load(GOLDEN.resolve(set).resolve("golden.safetensors"));
@@ -73,12 +81,9 @@ class CliTest {
     static void assertPredictMatchesGolden(Path dir, String... options) throws IOException {
         Path out = dir.resolve("out.safetensors");
         Path golden = GOLDEN.resolve("sam_tiny/golden.safetensors");
-        List<String> args = new java.util.ArrayList<>(List.of("predict", "--weights", GOLDEN.resolve("sam_tiny/weights.pth").toString(),
+        succeeds(List.of("predict", "--weights", GOLDEN.resolve("sam_tiny/weights.pth").toString(),
                 "--image", png(dir, "sam_tiny", "image").toString(), "--cases", GOLDEN.resolve("sam_tiny/cases.json").toString(),
-                "--inputs", golden.toString(), "--out", out.toString(), "--decoder-heads", "2"));
-        args.addAll(List.of(options));
-        Run r = cli(args.toArray(new String[0]));
-        assertEquals(0, r.status, r.err);
+                "--inputs", golden.toString(), "--out", out.toString(), "--decoder-heads", "2"), options);
         StateDict ours = StateDict.load(out);
         StateDict ref = StateDict.load(golden);
         int compared = 0;
@@ -109,12 +114,9 @@ class CliTest {
     static void assertCellVitMatchesGolden(Path dir, String... options) throws IOException {
         Path out = dir.resolve("maps.safetensors");
         Path model = GOLDEN.resolve("cellvit_tiny/model");
-        List<String> args = new java.util.ArrayList<>(List.of("cellvit", "--weights", model.resolve("weights.pth").toString(),
+        succeeds(List.of("cellvit", "--weights", model.resolve("weights.pth").toString(),
                 "--image", png(dir, "cellvit_tiny/model", "image").toString(), "--out", out.toString(), "--heads",
-                Integer.toString(Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads"))));
-        args.addAll(List.of(options));
-        Run r = cli(args.toArray(new String[0]));
-        assertEquals(0, r.status, r.err);
+                Integer.toString(Golden.config(Golden.cases("cellvit_tiny/model"), "num_heads"))), options);
         StateDict ours = StateDict.load(out);
         StateDict ref = StateDict.load(model.resolve("golden.safetensors"));
         for (String key : List.of("tissue_types", "nuclei_binary_map", "hv_map", "nuclei_type_map")) {

@@ -87,7 +87,8 @@ public final class Ops {
     /** bias + alpha·(a @ b) for batches of matrices: a [B, n, k], b [B, k, m], bias broadcastable to [B, n, m]. */
     public static Tensor baddbmm(Tensor bias, Tensor a, Tensor b, double alpha) {
         TorchBackend be = Torch.opBackend();
-        if (!be.hasBaddbmm(be.deviceType(a.handle()))) {
+        int deviceType = be.deviceType(a.handle());
+        if (!be.hasBaddbmm(deviceType)) {
             try (Tensor product = Scope.detach(bmm(a, b)); Tensor scaled = Scope.detach(mul(product, alpha))) {
                 return add(scaled, bias);
             }
@@ -95,7 +96,7 @@ public final class Ops {
         long[] shape = {a.size(0), a.size(1), b.size(2)};
         Tensor out = Tensor.empty(a.dtype(), a.device(), shape);
         try {
-            be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, be.deviceType(a.handle()));
+            be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, deviceType);
         } catch (NativeCallException e) {
             out.close();
             throw Dispatch.failure(e, "aten::baddbmm.out", bias, a, b);
@@ -120,21 +121,11 @@ public final class Ops {
     }
 
     private static Tensor addScaled(Tensor a, Tensor b, double alpha, String name) {
-        TorchBackend be = Torch.opBackend();
-        try {
-            return new Tensor(be.addTensor(a.handle(), b.handle(), alpha, be.deviceType(a.handle())), null);
-        } catch (NativeCallException e) {
-            throw Dispatch.failure(e, "aten::" + name + ".Tensor", a, b);
-        }
+        return typed("aten::" + name + ".Tensor", a, b, (be, device) -> be.addTensor(a.handle(), b.handle(), alpha, device));
     }
 
     public static Tensor add(Tensor a, double b) {
-        TorchBackend be = Torch.opBackend();
-        try {
-            return new Tensor(be.addScalar(a.handle(), b, 1.0, be.deviceType(a.handle())), null);
-        } catch (NativeCallException e) {
-            throw Dispatch.failure(e, "aten::add.Scalar", a, b);
-        }
+        return typed("aten::add.Scalar", a, b, (be, device) -> be.addScalar(a.handle(), b, 1.0, device));
     }
 
     public static Tensor sub(Tensor a, double b) {
@@ -146,11 +137,20 @@ public final class Ops {
     }
 
     public static Tensor mul(Tensor a, double b) {
+        return typed("aten::mul.Scalar", a, b, (be, device) -> be.mulScalar(a.handle(), b, device));
+    }
+
+    /** A call of one of the typed per-device shims, whose Scalar arguments cannot cross the dispatcher. */
+    private interface Shim {
+        long call(TorchBackend backend, int deviceType);
+    }
+
+    private static Tensor typed(String op, Tensor a, Object b, Shim shim) {
         TorchBackend be = Torch.opBackend();
         try {
-            return new Tensor(be.mulScalar(a.handle(), b, be.deviceType(a.handle())), null);
+            return new Tensor(shim.call(be, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
-            throw Dispatch.failure(e, "aten::mul.Scalar", a, b);
+            throw Dispatch.failure(e, op, a, b);
         }
     }
 

@@ -21,6 +21,7 @@ public final class Tensor implements AutoCloseable {
     private Object keepAlive;
     private long[] shape;
     private DType dtype;
+    private Device device;
     Scope owner;
 
     Tensor(long handle, Object keepAlive) {
@@ -210,25 +211,30 @@ public final class Tensor implements AutoCloseable {
         return handle == 0;
     }
 
-    public long[] shape() {
+    /** The sizes, read once: a handle's shape never changes. Callers must not modify the array. */
+    private long[] sizes() {
         if (shape == null) {
             shape = Torch.backend().sizes(handle());
         }
-        return shape.clone();
+        return shape;
+    }
+
+    public long[] shape() {
+        return sizes().clone();
     }
 
     public long size(int dim) {
-        long[] s = shape == null ? shape() : shape;
+        long[] s = sizes();
         return s[dim < 0 ? s.length + dim : dim];
     }
 
     public int dim() {
-        return (shape == null ? shape() : shape).length;
+        return sizes().length;
     }
 
     public long numel() {
         long n = 1;
-        for (long d : shape == null ? shape() : shape) {
+        for (long d : sizes()) {
             n *= d;
         }
         return n;
@@ -242,9 +248,12 @@ public final class Tensor implements AutoCloseable {
     }
 
     public Device device() {
-        TorchBackend b = Torch.backend();
-        long h = handle();
-        return Torch.get().deviceOf(b.deviceType(h), b.deviceIndex(h));
+        if (device == null) {
+            TorchBackend b = Torch.backend();
+            long h = handle();
+            device = Torch.get().deviceOf(b.deviceType(h), b.deviceIndex(h));
+        }
+        return device;
     }
 
     public long[] strides() {

@@ -139,9 +139,8 @@ public final class Torch {
             throw new IllegalArgumentException("thread count must be >= 1, got " + n);
         }
         threads = n;
-        backend.setThreads(n);
-        threadReady.set(Boolean.TRUE);
-        backend.setGradEnabled(false);
+        threadReady.set(Boolean.FALSE);
+        prepareThread();
     }
 
     public int threads() {

@@ -37,10 +37,6 @@ public final class Json {
         return value;
     }
 
-    /**
-     * Compact JSON for maps (keys must be strings), collections, arrays of primitives or objects, strings,
-     * numbers, booleans and {@code null}. Non-finite numbers are refused: JSON cannot hold them.
-     */
     /** A JSON array of numbers as doubles; an error names what was found instead. */
     public static double[] doubles(Object array) {
         if (!(array instanceof List)) {
@@ -89,6 +85,10 @@ public final class Json {
         return out;
     }
 
+    /**
+     * Compact JSON for maps (keys must be strings), collections, arrays of primitives or objects, strings,
+     * numbers, booleans and {@code null}. Non-finite numbers are refused: JSON cannot hold them.
+     */
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);

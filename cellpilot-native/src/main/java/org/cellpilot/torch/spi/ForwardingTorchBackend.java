@@ -54,11 +54,6 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     }
 
     @Override
-    public long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
-        return delegate.fromAddress(address, sizes, strides, dtype, deviceType, deviceIndex);
-    }
-
-    @Override
     public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         return delegate.emptyStrided(sizes, strides, dtype, deviceType, deviceIndex);
     }
@@ -81,11 +76,6 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     @Override
     public long[] strides(long handle) {
         return delegate.strides(handle);
-    }
-
-    @Override
-    public long storageOffset(long handle) {
-        return delegate.storageOffset(handle);
     }
 
     @Override

@@ -3,14 +3,8 @@ package org.cellpilot.torch.spi;
 /** A C function of libtorch returned an error code. */
 public class NativeCallException extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    private final String function;
 
     public NativeCallException(String function, String detail) {
         super(function + " failed" + (detail == null || detail.isEmpty() ? "" : ": " + detail));
-        this.function = function;
-    }
-
-    public String function() {
-        return function;
     }
 }

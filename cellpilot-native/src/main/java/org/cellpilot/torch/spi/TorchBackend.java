@@ -29,9 +29,6 @@ public interface TorchBackend {
     /** A tensor that aliases a direct buffer without copying; the caller keeps the buffer alive. */
     long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype);
 
-    /** A tensor that aliases native memory at {@code address}; the caller keeps that memory alive. */
-    long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex);
-
     long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex);
 
     void deleteTensor(long handle);
@@ -42,8 +39,6 @@ public interface TorchBackend {
     long[] sizes(long handle);
 
     long[] strides(long handle);
-
-    long storageOffset(long handle);
 
     int dtype(long handle);
 

@@ -30,8 +30,9 @@ public final class FfmBackend implements TorchBackend {
 
     private final String location;
     private final List<SymbolLookup> libraries = new ArrayList<>();
-    private final SymbolLookup cudaLibrary;
     private final long abiVersion;
+    private final int cpuType;
+    private final int cudaType;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, MemorySegment> cStrings = new ConcurrentHashMap<>();
 
@@ -42,7 +43,6 @@ public final class FfmBackend implements TorchBackend {
     private final MethodHandle getDim;
     private final MethodHandle getSizes;
     private final MethodHandle getStrides;
-    private final MethodHandle getStorageOffset;
     private final MethodHandle getDtype;
     private final MethodHandle getDeviceType;
     private final MethodHandle getDeviceIndex;
@@ -96,7 +96,6 @@ public final class FfmBackend implements TorchBackend {
             cuda = open(lib);
             libraries.add(cuda);
         }
-        this.cudaLibrary = cuda;
         MemorySegment abi = find("aoti_torch_abi_version").orElse(null);
         if (abi == null || find("torch_call_dispatcher").isEmpty()) {
             throw new IllegalStateException("libtorch at " + location + " has no stable C ABI (aoti_torch_abi_version, "
@@ -115,7 +114,6 @@ public final class FfmBackend implements TorchBackend {
         getDim = fn("aoti_torch_get_dim", ADDRESS, ADDRESS);
         getSizes = fn("aoti_torch_get_sizes", ADDRESS, ADDRESS);
         getStrides = fn("aoti_torch_get_strides", ADDRESS, ADDRESS);
-        getStorageOffset = fn("aoti_torch_get_storage_offset", ADDRESS, ADDRESS);
         getDtype = fn("aoti_torch_get_dtype", ADDRESS, ADDRESS);
         getDeviceType = fn("aoti_torch_get_device_type", ADDRESS, ADDRESS);
         getDeviceIndex = fn("aoti_torch_get_device_index", ADDRESS, ADDRESS);
@@ -139,7 +137,9 @@ public final class FfmBackend implements TorchBackend {
         openblasSetThreads = find("openblas_set_num_threads")
                 .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         cpuShims = shims("cpu", null);
-        cudaShims = cudaLibrary == null ? null : shims("cuda", cudaLibrary);
+        cudaShims = cuda == null ? null : shims("cuda", cuda);
+        cpuType = constant("aoti_torch_device_type_cpu");
+        cudaType = constant("aoti_torch_device_type_cuda");
     }
 
     /**
@@ -215,13 +215,7 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private MethodHandle fn(String name, java.lang.foreign.MemoryLayout... args) {
-        return fn(null, name, args);
-    }
-
-    private MethodHandle fn(SymbolLookup in, String name, java.lang.foreign.MemoryLayout... args) {
-        MemorySegment symbol = in == null ? require(name)
-                : in.find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found"));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(JAVA_INT, args));
+        return LINKER.downcallHandle(require(name), FunctionDescriptor.of(JAVA_INT, args));
     }
 
     private static void check(int rc, String function) {
@@ -266,11 +260,7 @@ public final class FfmBackend implements TorchBackend {
 
     @Override
     public int dtypeCode(String name) {
-        try {
-            return (int) LINKER.downcallHandle(require("aoti_torch_dtype_" + name), FunctionDescriptor.of(JAVA_INT)).invokeExact();
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return constant("aoti_torch_dtype_" + name);
     }
 
     private int constant(String symbol) {
@@ -283,12 +273,12 @@ public final class FfmBackend implements TorchBackend {
 
     @Override
     public int deviceTypeCpu() {
-        return constant("aoti_torch_device_type_cpu");
+        return cpuType;
     }
 
     @Override
     public int deviceTypeCuda() {
-        return constant("aoti_torch_device_type_cuda");
+        return cudaType;
     }
 
     private static MemorySegment dims(MemorySegment into, long[] values) {
@@ -304,15 +294,10 @@ public final class FfmBackend implements TorchBackend {
         if (!data.isDirect()) {
             throw new IllegalArgumentException("zero-copy needs a direct ByteBuffer");
         }
-        return fromAddress(MemorySegment.ofBuffer(data).address(), sizes, strides, dtype, deviceTypeCpu(), 0);
-    }
-
-    @Override
-    public long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Scratch s = scratch.get();
         try {
-            int rc = (int) fromBlob.invokeExact(MemorySegment.ofAddress(address), (long) sizes.length, dims(s.sizes, sizes),
-                    dims(s.strides, strides), 0L, dtype, deviceType, deviceIndex, s.out);
+            int rc = (int) fromBlob.invokeExact(MemorySegment.ofBuffer(data), (long) sizes.length, dims(s.sizes, sizes),
+                    dims(s.strides, strides), 0L, dtype, cpuType, 0, s.out);
             check(rc, "aoti_torch_create_tensor_from_blob");
             return s.out.get(JAVA_LONG, 0);
         } catch (Throwable t) {
@@ -377,10 +362,6 @@ public final class FfmBackend implements TorchBackend {
         return int64Array(getStrides, handle, "aoti_torch_get_strides");
     }
 
-    @Override
-    public long storageOffset(long handle) {
-        return get(getStorageOffset, handle, "aoti_torch_get_storage_offset");
-    }
 
     @Override
     public int dtype(long handle) {
@@ -478,7 +459,7 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private ScalarShims shimsFor(int deviceType) {
-        if (deviceType == deviceTypeCpu()) {
+        if (deviceType == cpuType) {
             return cpuShims;
         }
         if (cudaShims == null) {

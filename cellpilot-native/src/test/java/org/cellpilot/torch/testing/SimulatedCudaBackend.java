@@ -219,12 +219,6 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     }
 
     @Override
-    public long fromAddress(long address, long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
-        Device d = device(deviceType, deviceIndex);
-        return track(delegate.fromAddress(address, sizes, strides, dtype, cpuType, 0), d);
-    }
-
-    @Override
     public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Device d = device(deviceType, deviceIndex);
         return track(delegate.emptyStrided(sizes, strides, dtype, cpuType, 0), d);

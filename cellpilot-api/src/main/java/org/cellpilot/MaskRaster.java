@@ -24,6 +24,11 @@ public final class MaskRaster {
         this.area = area;
     }
 
+    /** The same pixels moved by (dx, dy): the runs are relative to the origin, so only the origin changes. */
+    MaskRaster translate(int dx, int dy) {
+        return new MaskRaster(x0 + dx, y0 + dy, width, height, runs, area);
+    }
+
     /** Pixel source for {@link #of}: whether (x, y) of the window is set. */
     public interface Pixels {
         boolean get(int x, int y);

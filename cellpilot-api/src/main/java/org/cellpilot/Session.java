@@ -42,6 +42,8 @@ public final class Session implements AutoCloseable {
 
     private final CellPilot owner;
     private final RgbImage image;
+    /** SHA-256 of the pixels, computed at first need (the embedding cache, saving or opening an embedding). */
+    private String imageFingerprint;
     private final int offsetX;
     private final int offsetY;
     private final Map<Long, History.State> masks = new LinkedHashMap<>();
@@ -66,7 +68,7 @@ public final class Session implements AutoCloseable {
         requireOpen();
         SamPredictor p = predictor();
         Map<String, String> meta = new LinkedHashMap<>();
-        meta.put(EMBEDDING_IMAGE, image.fingerprint());
+        meta.put(EMBEDDING_IMAGE, imageFingerprint());
         meta.put(EMBEDDING_MODEL, owner.sam().fingerprint());
         SafetensorsWriter.write(file, Map.of(EMBEDDING_TENSOR, p.embedding()), meta);
     }
@@ -81,7 +83,7 @@ public final class Session implements AutoCloseable {
         StateDict sd = StateDict.load(file);
         Object imageKey = sd.metadata(EMBEDDING_IMAGE);
         Object modelKey = sd.metadata(EMBEDDING_MODEL);
-        if (!image.fingerprint().equals(imageKey)) {
+        if (!imageFingerprint().equals(imageKey)) {
             throw new IllegalArgumentException(file + " holds the embedding of another image (or region)");
         }
         if (!sam.fingerprint().equals(modelKey)) {
@@ -166,9 +168,7 @@ public final class Session implements AutoCloseable {
     private List<Mask> detectorMasks(List<Nucleus> nuclei) {
         List<Mask> out = new ArrayList<>();
         for (Nucleus n : nuclei) {
-            int[] b = n.raster().bounds();
-            MaskRaster raster = MaskRaster.of(b[0] + offsetX, b[1] + offsetY, b[2] - b[0], b[3] - b[1],
-                    (x, y) -> n.raster().contains(x - offsetX, y - offsetY));
+            MaskRaster raster = n.raster().translate(offsetX, offsetY);
             if (!raster.isEmpty()) {
                 out.add(new Mask(nextId++, raster, 1.0, n.type(), n.typeProbability(), Mask.Source.AUTOMATIC, List.of()));
             }
@@ -316,6 +316,13 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    private String imageFingerprint() {
+        if (imageFingerprint == null) {
+            imageFingerprint = image.fingerprint();
+        }
+        return imageFingerprint;
+    }
+
     private void checkInside(String what, double x, double y) {
         if (x < offsetX || y < offsetY || x > offsetX + image.width() || y > offsetY + image.height()) {
             throw new IllegalArgumentException("invalid " + what + ": (" + x + ", " + y + ") is outside the session's region "
@@ -329,7 +336,7 @@ public final class Session implements AutoCloseable {
             SamModel sam = owner.sam();
             EmbeddingCache cache = owner.embeddings();
             // Hashing the pixels and copying the embedding out only pay off when there is a cache to use them.
-            String key = cache.enabled() ? image.fingerprint() : null;
+            String key = cache.enabled() ? imageFingerprint() : null;
             float[] cached = key == null ? null : cache.get(key);
             if (cached != null) {
                 int s = sam.imageEncoder().embeddingSize();

@@ -18,6 +18,8 @@ final class MaskDecoder implements AutoCloseable {
     private final OutputUpscaling upscaling;
     private final int maskTokens;
     private final int iouHeadDepth;
+    /** Layers of each mask token's hypernetwork MLP. */
+    private final int[] hyperDepths;
 
     /**
      * @param w       the weights under {@code mask_decoder.}
@@ -28,8 +30,10 @@ final class MaskDecoder implements AutoCloseable {
         this.maskTokens = (int) w.shape("mask_tokens.weight")[0];
         this.iouHeadDepth = w.count("iou_prediction_head.layers");
         w.require("iou_token.weight", "iou_prediction_head.layers.0.weight");
+        this.hyperDepths = new int[maskTokens];
         for (int i = 0; i < maskTokens; i++) {
             w.require("output_hypernetworks_mlps." + i + ".layers.0.weight");
+            hyperDepths[i] = w.count("output_hypernetworks_mlps." + i + ".layers");
         }
         this.upscaling = new OutputUpscaling(w);
         try {
@@ -122,9 +126,8 @@ final class MaskDecoder implements AutoCloseable {
      * Full-frame masks, as {@code MaskDecoder.forward}: multimask picks tokens 1..3 (ambiguity-aware),
      * otherwise token 0. Returns masks [B, M, 4S, 4S] and iou [B, M] in the caller's scope.
      */
-    Output predict(Image image, Tensor sparse, PromptEncoder.Dense dense, boolean multimask) {
+    Output predict(Tokens t, boolean multimask) {
         try (Scope scope = Scope.open()) {
-            Tokens t = decodeTokens(image, sparse, dense);
             int first = firstToken(multimask);
             int count = multimask ? maskTokens - 1 : 1;
             Tensor masks = maskLogits(t.features, Ops.narrow(t.hyperIn, 1, first, count));
@@ -145,8 +148,7 @@ final class MaskDecoder implements AutoCloseable {
     Tensor hypernetworks(Tensor maskTokenOut) {
         Tensor[] out = new Tensor[maskTokens];
         for (int i = 0; i < maskTokens; i++) {
-            Weights m = w.at("output_hypernetworks_mlps." + i + ".");
-            out[i] = mlp(Ops.select(maskTokenOut, 1, i), m, m.count("layers"));
+            out[i] = mlp(Ops.select(maskTokenOut, 1, i), w.at("output_hypernetworks_mlps." + i + "."), hyperDepths[i]);
         }
         return Ops.stack(1, out);
     }

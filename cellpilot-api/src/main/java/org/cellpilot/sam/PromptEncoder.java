@@ -29,6 +29,10 @@ final class PromptEncoder implements AutoCloseable {
     /** [5, C]: not-a-point, point_embeddings 0..3, in the order of the constants above. */
     private final Tensor labelTable;
     private final Tensor densePe;
+    /** [C, 17]: the mask path's last 1×1 convolution with its bias as a column, the map of {@link Dense}. */
+    private final Tensor maskMap;
+    /** [1, 1, 1] holding 1: the constant feature that picks up a bias column. */
+    private final Tensor one;
 
     /** @param w the weights under {@code prompt_encoder.} */
     PromptEncoder(Weights w, int embeddingSize, int inputSize) {
@@ -45,13 +49,14 @@ final class PromptEncoder implements AutoCloseable {
             Tensor table = Ops.cat(0, w.get("not_a_point_embed.weight", 1, embedDim),
                     w.get("point_embeddings.0.weight", 1, embedDim), w.get("point_embeddings.1.weight", 1, embedDim),
                     w.get("point_embeddings.2.weight", 1, embedDim), w.get("point_embeddings.3.weight", 1, embedDim));
+            Tensor grid = pe.dense(embeddingSize);
+            Tensor last = w.get("mask_downscaling.6.weight");
+            Tensor map = Ops.cat(1, Ops.reshape(last, last.size(0), last.size(1)), Ops.unsqueeze(w.get("mask_downscaling.6.bias"), 1));
+            Tensor unit = Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), table);
             this.labelTable = Scope.detach(scope.keep(table));
-        }
-        try {
-            this.densePe = Scope.detach(pe.dense(embeddingSize));
-        } catch (RuntimeException e) {
-            labelTable.close();
-            throw e;
+            this.densePe = Scope.detach(scope.keep(grid));
+            this.maskMap = Scope.detach(scope.keep(map));
+            this.one = Scope.detach(scope.keep(unit));
         }
     }
 
@@ -112,17 +117,13 @@ final class PromptEncoder implements AutoCloseable {
         Tensor x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(masks, w, "mask_downscaling.0", 2, 0), w, "mask_downscaling.1", EPS));
         x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(x, w, "mask_downscaling.3", 2, 0), w, "mask_downscaling.4", EPS));
         Tensor h = TwoWayTransformer.tokenMajor(x);
-        Tensor ones = Ops.expand(Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), h), h.size(0), h.size(1), 1);
-        Tensor features = Ops.cat(2, h, ones);
-        Tensor last = w.get("mask_downscaling.6.weight");
-        Tensor map = Ops.cat(1, Ops.reshape(last, last.size(0), last.size(1)), Ops.unsqueeze(w.get("mask_downscaling.6.bias"), 1));
-        return new Dense(Ops.linear(features, map, null), features, map);
+        Tensor features = Ops.cat(2, h, Ops.expand(one, h.size(0), h.size(1), 1));
+        return new Dense(Ops.linear(features, maskMap, null), features, maskMap);
     }
 
     /** The dense embedding without a mask: {@code no_mask_embed} at every token (one feature, 1, mapped by it). */
     Dense denseWithoutMask() {
         Tensor embed = w.get("no_mask_embed.weight");
-        Tensor one = Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), embed);
         return new Dense(Ops.reshape(embed, 1, 1, embedDim), one, Ops.reshape(embed, embedDim, 1));
     }
 
@@ -130,5 +131,7 @@ final class PromptEncoder implements AutoCloseable {
     public void close() {
         labelTable.close();
         densePe.close();
+        maskMap.close();
+        one.close();
     }
 }

@@ -97,19 +97,14 @@ public final class SamPredictor implements AutoCloseable {
         }
         int low = model.lowResSize();
         int size = model.imageSize();
-        BilinearAxis toModelY = new BilinearAxis(low, size);
-        BilinearAxis toModelX = new BilinearAxis(low, size);
+        BilinearAxis toModel = new BilinearAxis(low, size);
         BilinearAxis toImageY = new BilinearAxis(transform.height, transform.originalHeight);
         BilinearAxis toImageX = new BilinearAxis(transform.width, transform.originalWidth);
         List<RegionMask> out = new java.util.ArrayList<>(prompts.size());
         for (int start = 0; start < prompts.size(); start += chunk) {
             List<SamPrompt> part = prompts.subList(start, Math.min(prompts.size(), start + chunk));
             try (Scope scope = Scope.open()) {
-                PromptBatch batch = PromptBatch.of(part, transform, low, embedding);
-                PromptEncoder pe = model.promptEncoder();
-                PromptEncoder.Dense dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-                MaskDecoder.Tokens tokens = model.maskDecoder().decodeTokens(image, pe.sparse(batch.coords, batch.rows, batch.keep),
-                        dense);
+                MaskDecoder.Tokens tokens = tokens(part);
                 float[] iou = Ops.contiguous(Ops.select(tokens.iou, 1, 0)).toFloatArray();
                 for (int i = 0; i < part.size(); i++) {
                     int[] r = region(part.get(i));
@@ -117,12 +112,12 @@ public final class SamPredictor implements AutoCloseable {
                     int sy1 = toImageY.endSource(r[3]);
                     int sx0 = toImageX.firstSource(r[0]);
                     int sx1 = toImageX.endSource(r[2]);
-                    int ey0 = toModelY.firstSource(sy0) / 4;
-                    int ey1 = (toModelY.endSource(sy1) - 1) / 4 + 1;
-                    int ex0 = toModelX.firstSource(sx0) / 4;
-                    int ex1 = (toModelX.endSource(sx1) - 1) / 4 + 1;
+                    int ey0 = toModel.firstSource(sy0) / 4;
+                    int ey1 = (toModel.endSource(sy1) - 1) / 4 + 1;
+                    int ex0 = toModel.firstSource(sx0) / 4;
+                    int ex1 = (toModel.endSource(sx1) - 1) / 4 + 1;
                     float[] lowRes = regionLogits(tokens, i, ey0, ey1, ex0, ex1);
-                    float[] modelFrame = BilinearAxis.resize(lowRes, 4 * ey0, 4 * ex0, 4 * (ex1 - ex0), toModelY, toModelX,
+                    float[] modelFrame = BilinearAxis.resize(lowRes, 4 * ey0, 4 * ex0, 4 * (ex1 - ex0), toModel, toModel,
                             sy0, sy1, sx0, sx1);
                     float[] image = BilinearAxis.resize(modelFrame, sy0, sx0, sx1 - sx0, toImageY, toImageX, r[1], r[3], r[0], r[2]);
                     out.add(new RegionMask(r[0], r[1], r[2], r[3], image, iou[i]));
@@ -176,11 +171,15 @@ public final class SamPredictor implements AutoCloseable {
 
     /** Low-res logits and IoU for the prompts, before any upsampling. */
     MaskDecoder.Output decode(List<SamPrompt> prompts, boolean multimask) {
+        return model.maskDecoder().predict(tokens(prompts), multimask);
+    }
+
+    /** The prompts encoded and through the decoder's transformer, in the current scope. */
+    private MaskDecoder.Tokens tokens(List<SamPrompt> prompts) {
         PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize(), embedding);
         PromptEncoder pe = model.promptEncoder();
-        Tensor sparse = pe.sparse(batch.coords, batch.rows, batch.keep);
         PromptEncoder.Dense dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
-        return model.maskDecoder().predict(image, sparse, dense, multimask);
+        return model.maskDecoder().decodeTokens(image, pe.sparse(batch.coords, batch.rows, batch.keep), dense);
     }
 
     /** {@code postprocess_masks}: to the model size, crop the padding, to the original size (bilinear). */

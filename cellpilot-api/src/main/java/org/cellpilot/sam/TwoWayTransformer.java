@@ -76,10 +76,6 @@ final class TwoWayTransformer implements AutoCloseable {
         }
     }
 
-    int depth() {
-        return depth;
-    }
-
     /** [B, C, S, S] → [B, S·S, C] as a view: the layout every op of the transformer works in. */
     static Tensor tokenMajor(Tensor x) {
         return Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1);

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.cellpilot.RgbImage;
 import org.cellpilot.cellvit.CellVit;
 import org.cellpilot.cellvit.CellVitOutput;
+import org.cellpilot.cellvit.CellVitTiler;
 import org.cellpilot.cellvit.HoverPostProcess;
 import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Scope;
@@ -20,8 +21,6 @@ import picocli.CommandLine.Option;
 /** CellViT's raw maps (and, optionally, its post-processed cells) for an image that is one network tile. */
 @Command(name = "cellvit", description = "Run CellViT on one tile and write its raw maps (and cells) like the golden files.")
 final class CellVitCommand implements Callable<Integer> {
-    private static final int MAX_TILE = 1024;
-
     @Option(names = "--weights", required = true, description = "CellViT checkpoint (.pth).")
     Path weights;
 
@@ -43,9 +42,9 @@ final class CellVitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         RgbImage rgb = RgbImage.read(image);
-        if (rgb.width() % 16 != 0 || rgb.height() % 16 != 0 || rgb.width() > MAX_TILE || rgb.height() > MAX_TILE) {
+        if (rgb.width() % 16 != 0 || rgb.height() % 16 != 0 || rgb.width() > CellVitTiler.TILE || rgb.height() > CellVitTiler.TILE) {
             throw new IllegalArgumentException("image is " + rgb.width() + "x" + rgb.height() + "; this command takes one tile whose sides "
-                    + "are multiples of 16 and at most " + MAX_TILE + " (no resizing)");
+                    + "are multiples of 16 and at most " + CellVitTiler.TILE + " (no resizing)");
         }
         try (CellVit model = CellVit.load(weights, heads, device.get()); Scope scope = Scope.open()) {
             Tensor pixels = Tensor.ofBytes(rgb.toBytes(), DType.UINT8, 1, rgb.height(), rgb.width(), 3);

@@ -35,15 +35,24 @@ public final class Main implements Runnable {
             err.println("usage: " + e.getCommandLine().getCommandName() + " --help");
             return 2;
         });
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
         cli.setExecutionExceptionHandler((e, parsed, result) -> {
             err.println("error: " + describe(e));
-            if (verbose) {
+            if (verbose(result)) {
                 e.printStackTrace(err);
             }
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /** Whether {@code --verbose} was given, to the top command or to the subcommand that it is inherited by. */
+    private static boolean verbose(CommandLine.ParseResult result) {
+        for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

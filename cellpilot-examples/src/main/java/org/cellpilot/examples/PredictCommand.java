@@ -53,21 +53,22 @@ final class PredictCommand implements Callable<Integer> {
      */
     private record Case(String name, double[][] boxes, double[][] points, int[] labels, double[] box, String maskInput,
             boolean multimask) {
-        /** The case's prompts; a mask input it loads goes into {@code opened}, for the caller to close. */
-        List<SamPrompt> prompts(StateDict extra, List<Tensor> opened) {
+        /** The case's prompts: one per box of a batched case, else one with {@code mask} as its mask input. */
+        List<SamPrompt> prompts(Tensor mask) {
             List<SamPrompt> out = new ArrayList<>();
             if (boxes != null) {
                 for (double[] b : boxes) {
                     out.add(new SamPrompt(null, null, b, null));
                 }
             } else {
-                Tensor mask = maskInput == null ? null : extra.get(maskInput);
-                if (mask != null) {
-                    opened.add(mask);
-                }
                 out.add(new SamPrompt(points, labels, box, mask));
             }
             return out;
+        }
+
+        /** A case given only a mask input has no points or box to check. */
+        boolean hasGeometry() {
+            return boxes != null || points != null || box != null || maskInput == null;
         }
     }
 
@@ -86,7 +87,11 @@ final class PredictCommand implements Callable<Integer> {
             List<Tensor> opened = new ArrayList<>();
             results.put("image_embedding", predictor.embedding());
             for (Case c : parsed) {
-                List<SamPrompt> prompts = c.prompts(extra, opened);
+                Tensor mask = c.boxes == null && c.maskInput != null ? extra.get(c.maskInput) : null;
+                if (mask != null) {
+                    opened.add(mask);
+                }
+                List<SamPrompt> prompts = c.prompts(mask);
                 SamPredictor.Prediction p = c.boxes != null ? predictor.predictBatch(prompts, c.multimask)
                         : predictor.predict(prompts.get(0), c.multimask);
                 results.put(c.name + "/masks", p.masks);
@@ -123,16 +128,10 @@ final class PredictCommand implements Callable<Integer> {
             }
             Case parsed = new Case(name, Json.rows(c.get("boxes")), Json.rows(c.get("point_coords")), Json.ints(c.get("point_labels")),
                     c.containsKey("box") ? Json.doubles(c.get("box")) : null, mask, Boolean.TRUE.equals(c.get("multimask_output")));
-            List<SamPrompt> geometry = new ArrayList<>();
-            if (parsed.boxes != null) {
-                for (double[] b : parsed.boxes) {
-                    geometry.add(new SamPrompt(null, null, b, null));
+            if (parsed.hasGeometry()) {
+                for (SamPrompt p : parsed.prompts(null)) {
+                    p.checkInside(image.width(), image.height());
                 }
-            } else if (parsed.points != null || parsed.box != null || mask == null) {
-                geometry.add(new SamPrompt(parsed.points, parsed.labels, parsed.box, null));
-            }
-            for (SamPrompt p : geometry) {
-                p.checkInside(image.width(), image.height());
             }
             return parsed;
         } catch (IllegalArgumentException | ClassCastException e) {

@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.cellpilot.torch.Scope;
+import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
 import org.cellpilot.torch.checkpoint.TorchZipWriter;
@@ -49,10 +52,7 @@ final class CellVitFixture {
             for (int d = 0; d < shape.length && d < 2 && widths; d++) {
                 shape[d] = scale(shape[d], encoder);
             }
-            if (key.equals("encoder.pos_embed")) {
-                shape[2] = EMBED;
-            }
-            if (key.equals("encoder.cls_token")) {
+            if (key.equals("encoder.pos_embed") || key.equals("encoder.cls_token")) {
                 shape[2] = EMBED;
             }
             if (key.startsWith("encoder.blocks.0.")) {
@@ -76,18 +76,9 @@ final class CellVitFixture {
         SplittableRandom random = new SplittableRandom(7);
         try (Scope scope = Scope.open()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            shapes(tinyCheckpoint).forEach((name, shape) -> {
-                long n = 1;
-                for (long s : shape) {
-                    n *= s;
-                }
-                float[] v = new float[(int) n];
-                boolean variance = name.endsWith("running_var");
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = variance ? 1f : (float) ((random.nextDouble() - 0.5) * 0.04);
-                }
-                tensors.put(name, Tensor.of(v, shape));
-            });
+            // Batch-norm variances stay 1, so that activations keep their scale through the decoder.
+            shapes(tinyCheckpoint).forEach((name, shape) -> tensors.put(name, name.endsWith("running_var")
+                    ? Ops.add(Tensor.zeros(DType.FLOAT32, Device.cpu(), shape), 1.0) : Fixtures.random(random, shape)));
             TorchZipWriter.write(file, tensors, "model_state_dict");
         }
         return file;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.loader.NativeLibraries;
 
 /** Shared set-up of the benchmarks: where fixtures live, a random image, the process's memory high-water mark. */
@@ -48,5 +49,18 @@ final class Fixtures {
             return -1;
         }
         return -1;
+    }
+
+    /** Random weights of {@code shape}, uniform in ±0.02: speed does not depend on the values. */
+    static Tensor random(SplittableRandom random, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        float[] v = new float[(int) n];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) ((random.nextDouble() - 0.5) * 0.04);
+        }
+        return Tensor.of(v, shape);
     }
 }

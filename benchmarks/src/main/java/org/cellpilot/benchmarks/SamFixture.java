@@ -133,22 +133,10 @@ final class SamFixture {
         SplittableRandom random = new SplittableRandom(42);
         try (Scope scope = Scope.open()) {
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            shapes().forEach((name, shape) -> tensors.put(name, random(random, shape)));
+            shapes().forEach((name, shape) -> tensors.put(name, Fixtures.random(random, shape)));
             SafetensorsWriter.write(st, tensors);
             TorchZipWriter.write(pth, tensors);
         }
         return new Path[] {st, pth};
-    }
-
-    private static Tensor random(SplittableRandom random, long[] shape) {
-        long n = 1;
-        for (long d : shape) {
-            n *= d;
-        }
-        float[] v = new float[(int) n];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((random.nextDouble() - 0.5) * 0.04);
-        }
-        return Tensor.of(v, shape);
     }
 }

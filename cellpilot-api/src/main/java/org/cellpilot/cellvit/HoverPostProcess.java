@@ -99,13 +99,7 @@ public final class HoverPostProcess {
         for (int i = 0; i < foreground.length; i++) {
             foreground[i] = binaryClass[i] == 1;
         }
-        int[] blobs = Labeling.label(foreground, height, width, Connectivity.FOUR);
-        SmallObjects.remove(blobs, NUCLEUS_MIN_SIZE);
-        boolean[] nuclei = new boolean[blobs.length];
-        for (int i = 0; i < nuclei.length; i++) {
-            nuclei[i] = blobs[i] > 0;
-        }
-        return nuclei;
+        return SmallObjects.remove(foreground, height, width, NUCLEUS_MIN_SIZE);
     }
 
     /**

@@ -10,7 +10,6 @@ import org.cellpilot.imaging.BoundingBox;
 import org.cellpilot.imaging.Connectivity;
 import org.cellpilot.imaging.DistanceTransform;
 import org.cellpilot.imaging.GaussianBlur;
-import org.cellpilot.imaging.Labeling;
 import org.cellpilot.imaging.Morphology;
 import org.cellpilot.imaging.Otsu;
 import org.cellpilot.imaging.Peaks;
@@ -98,12 +97,7 @@ public final class HematoxylinDetector implements NucleusDetector {
         for (int i = 0; i < mask.length; i++) {
             mask[i] = hematoxylin[i] > threshold;
         }
-        int[] objects = Labeling.label(BinaryFill.fillHoles(mask, h, w), h, w, Connectivity.FOUR);
-        SmallObjects.remove(objects, minArea);
-        for (int i = 0; i < mask.length; i++) {
-            mask[i] = objects[i] != 0;
-        }
-        return Morphology.open(mask, h, w, opening);
+        return Morphology.open(SmallObjects.remove(BinaryFill.fillHoles(mask, h, w), h, w, minArea), h, w, opening);
     }
 
     /**

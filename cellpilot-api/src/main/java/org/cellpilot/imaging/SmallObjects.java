@@ -20,4 +20,15 @@ public final class SmallObjects {
             }
         }
     }
+
+    /** The foreground of {@code mask} without its 4-connected objects of fewer than {@code minSize} pixels. */
+    public static boolean[] remove(boolean[] mask, int height, int width, int minSize) {
+        int[] objects = Labeling.label(mask, height, width, Connectivity.FOUR);
+        remove(objects, minSize);
+        boolean[] kept = new boolean[objects.length];
+        for (int i = 0; i < kept.length; i++) {
+            kept[i] = objects[i] != 0;
+        }
+        return kept;
+    }
 }

@@ -196,7 +196,7 @@ public final class Session implements AutoCloseable {
         float[] previous = s.lowResLogits();
         if (previous == null) {
             // Automatic masks keep no logits (they were computed region by region); their box gives them again.
-            previous = prompts.isEmpty() ? null : predict(prompts, null).logits;
+            previous = prompts.isEmpty() ? null : lowResLogits(prompts);
         }
         prompts.add(prompt);
         Predicted p = predict(prompts, previous);
@@ -279,6 +279,33 @@ public final class Session implements AutoCloseable {
     }
 
     private Predicted predict(List<Prompt> prompts, float[] maskInput) {
+        try (Scope scope = Scope.open()) {
+            SamPrompt prompt = samPrompt(prompts, maskInput);
+            try (SamPredictor.Prediction p = predictor().predictBest(prompt, multimask(prompt))) {
+                byte[] bits = p.masks.toByteArray();
+                int w = image.width();
+                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
+                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
+                return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
+            }
+        }
+    }
+
+    /** The low-res logits SAM gives {@code prompts}, without the full-resolution mask that nobody would read. */
+    private float[] lowResLogits(List<Prompt> prompts) {
+        try (Scope scope = Scope.open()) {
+            SamPrompt prompt = samPrompt(prompts, null);
+            return predictor().bestLowResLogits(prompt, multimask(prompt));
+        }
+    }
+
+    /** A single click asks SAM for three candidates (ambiguity-aware); anything more for one mask. */
+    private static boolean multimask(SamPrompt prompt) {
+        return prompt.pointCount() == 1 && !prompt.hasBox() && !prompt.hasMask();
+    }
+
+    /** All of {@code prompts} in the session's own pixels, with {@code maskInput} (in the current scope) if given. */
+    private SamPrompt samPrompt(List<Prompt> prompts, float[] maskInput) {
         SamModel sam = owner.sam();
         if (sam == null) {
             throw new IllegalStateException("interactive segmentation needs SAM weights: build CellPilot with .sam(checkpoint)");
@@ -302,18 +329,8 @@ public final class Session implements AutoCloseable {
             checkInside("box corner", box[2], box[3]);
             box = new double[] {box[0] - offsetX, box[1] - offsetY, box[2] - offsetX, box[3] - offsetY};
         }
-        boolean multimask = pts.size() == 1 && box == null && maskInput == null;
         int low = sam.lowResSize();
-        try (Scope scope = Scope.open()) {
-            Tensor mask = maskInput == null ? null : Tensor.of(maskInput, 1, low, low);
-            try (SamPredictor.Prediction p = predictor().predictBest(new SamPrompt(coords, labels, box, mask), multimask)) {
-                byte[] bits = p.masks.toByteArray();
-                int w = image.width();
-                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
-                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
-                return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
-            }
-        }
+        return new SamPrompt(coords, labels, box, maskInput == null ? null : Tensor.of(maskInput, 1, low, low));
     }
 
     private String imageFingerprint() {

@@ -58,13 +58,25 @@ public final class SamPredictor implements AutoCloseable {
      */
     public Prediction predictBest(SamPrompt prompt, boolean multimask) {
         try (Scope scope = Scope.open()) {
-            MaskDecoder.Output out = decode(List.of(prompt), multimask);
-            Tensor iou = Ops.select(out.iou, 0, 0);
-            int best = (int) Ops.argmax(iou, 0, false).item();
-            Tensor lowRes = Ops.narrow(Ops.select(out.masks, 0, 0), 0, best, 1);
-            Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(Ops.unsqueeze(lowRes, 0)), 0.0), DType.UINT8);
-            return new Prediction(Ops.select(masks, 0, 0), Ops.narrow(iou, 0, best, 1), lowRes).keepIn(scope);
+            Tensor[] best = best(prompt, multimask);
+            Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(Ops.unsqueeze(best[0], 0)), 0.0), DType.UINT8);
+            return new Prediction(Ops.select(masks, 0, 0), best[1], best[0]).keepIn(scope);
         }
+    }
+
+    /** {@link #predictBest}'s low-res logits alone [4S·4S], for a mask input: no full-resolution work. */
+    public float[] bestLowResLogits(SamPrompt prompt, boolean multimask) {
+        try (Scope scope = Scope.open()) {
+            return best(prompt, multimask)[0].toFloatArray();
+        }
+    }
+
+    /** {low-res logits [1, 4S, 4S], iou [1]} of the best candidate, in the current scope. */
+    private Tensor[] best(SamPrompt prompt, boolean multimask) {
+        MaskDecoder.Output out = decode(List.of(prompt), multimask);
+        Tensor iou = Ops.select(out.iou, 0, 0);
+        int best = (int) Ops.argmax(iou, 0, false).item();
+        return new Tensor[] {Ops.narrow(Ops.select(out.masks, 0, 0), 0, best, 1), Ops.narrow(iou, 0, best, 1)};
     }
 
     /**

@@ -45,16 +45,11 @@ public final class Exports {
 
     /**
      * Writes a GeoJSON {@code FeatureCollection} that QuPath imports (File › Import objects), one {@code Feature}
-     * per mask:
+     * per mask that has pixels (an empty mask is left out):
      * <ul>
      *   <li>{@code id}: a UUID derived from the mask's id and outline, so the same mask gets the same UUID on
      *       every save.</li>
-     *   <li>{@code geometry}: a {@code Polygon}, or a {@code MultiPolygon} for a mask in several parts (or none),
-     *       from {@link Mask#polygons()}: rings through the centres of boundary pixels at integer coordinates,
-     *       closed by repeating the first position. QuPath puts pixel (x, y) at [x, x+1) × [y, y+1), so it shows
-     *       the outline half a pixel up and left of the pixel centres, and its area is smaller than the pixel
-     *       count. One- and two-vertex rings (a single pixel, a line) repeat a vertex to reach GeoJSON's four
-     *       positions.</li>
+     *   <li>{@code geometry}: {@link #geoJsonGeometry(Mask)}.</li>
      *   <li>{@code properties}: {@code objectType} ({@code "detection"} for automatic masks, {@code "annotation"}
      *       for interactive ones); {@code classification} {@code {name, color: [r, g, b]}} from the cell type,
      *       absent without one; {@code measurements} {@code {"Area px^2", "Predicted IoU", "Type probability"}}
@@ -65,6 +60,18 @@ public final class Exports {
      */
     public static void writeGeoJson(List<Mask> masks, Writer out) throws IOException {
         out.write(GeoJson.write(masks));
+    }
+
+    /**
+     * The GeoJSON geometry object of one mask, as JSON text: a {@code Polygon}, or a {@code MultiPolygon} for a mask
+     * in several parts (an empty one for an empty mask), from {@link Mask#polygons()}. Rings run along the pixel
+     * edges at integer coordinates and are closed by repeating the first position; exteriors are
+     * counter-clockwise, holes clockwise (RFC 7946). So QuPath, which puts pixel (x, y) at [x, x+1) × [y, y+1),
+     * shows the outline around the mask's pixels, its area equals the pixel count, and the geometry is valid
+     * under the OGC rules (JTS, shapely). Every CellPilot output that carries outlines uses this geometry.
+     */
+    public static String geoJsonGeometry(Mask mask) {
+        return GeoJson.geometry(mask);
     }
 
     /** {@link #writeGeoJson(List, Writer)} to a UTF-8 file. */

@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The automatic pipeline on one image: detect nuclei, segment each (with SAM when given), export. */
-@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, COCO RLE and an overlay.")
+@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, a COCO instances file and an overlay.")
 final class SegmentCommand implements Callable<Integer> {
     enum Format { GEOJSON, LABELS, COCO, OVERLAY }
 
@@ -89,7 +89,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             if (wanted.contains(Format.COCO)) {
                 try (Writer w = Files.newBufferedWriter(out.resolve(name + "-coco.json"))) {
-                    Exports.writeCocoRle(cells, rgb.width(), rgb.height(), w);
+                    Exports.writeCoco(cells, image.getFileName().toString(), rgb.width(), rgb.height(), w);
                 }
             }
             if (wanted.contains(Format.OVERLAY)) {

@@ -28,9 +28,12 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The automatic pipeline on one image: detect nuclei, segment each (with SAM when given), export. */
 @Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, a COCO instances file and an overlay.")
 final class SegmentCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     enum Format { GEOJSON, LABELS, COCO, OVERLAY }
 
-    @Parameters(index = "0", description = "8-bit image (PNG, JPEG, TIFF, …).")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "8-bit image (PNG, JPEG, TIFF, …).")
     Path image;
 
     @Option(names = "--sam", description = "SAM checkpoint (Meta .pth, CellPilot .ckpt, Hugging Face .safetensors). "

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
+import org.cellpilot.testing.CocoRle;
 import org.cellpilot.torch.checkpoint.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,7 +174,7 @@ class CocoExportTest {
         Exports.writeLabelImage(masks, width, height, labels);
         Raster image = ImageIO.read(labels.toFile()).getRaster();
         for (Map<String, Object> a : annotations(coco(masks, width, height))) {
-            boolean[] decoded = decode(counts(a), width, height);
+            boolean[] decoded = CocoRle.decode(counts(a), width, height);
             int label = masks.indexOf(masks.stream().filter(m -> m.id() == (Long) a.get("id")).findFirst().orElseThrow()) + 1;
             long area = 0;
             int[] box = {Integer.MAX_VALUE, Integer.MAX_VALUE, -1, -1};
@@ -190,42 +191,6 @@ class CocoExportTest {
             assertEquals(area, a.get("area"));
             assertEquals(List.of((long) box[0], (long) box[1], (long) box[2] - box[0] + 1, (long) box[3] - box[1] + 1), a.get("bbox"));
         }
-    }
-
-    /** COCO's decoding: rleFrString's 5-bit groups and deltas, then runs down the columns from background. */
-    private static boolean[] decode(String s, int width, int height) {
-        List<Long> runs = new ArrayList<>();
-        int p = 0;
-        while (p < s.length()) {
-            long x = 0;
-            int k = 0;
-            boolean more = true;
-            while (more) {
-                int c = s.charAt(p) - 48;
-                x |= (long) (c & 0x1f) << 5 * k;
-                more = (c & 0x20) != 0;
-                p++;
-                k++;
-                if (!more && (c & 0x10) != 0) {
-                    x |= -1L << 5 * k;
-                }
-            }
-            if (runs.size() > 2) {
-                x += runs.get(runs.size() - 2);
-            }
-            runs.add(x);
-        }
-        boolean[] out = new boolean[width * height];
-        int i = 0;
-        boolean value = false;
-        for (long run : runs) {
-            for (long r = 0; r < run; r++) {
-                out[i++] = value;
-            }
-            value = !value;
-        }
-        assertEquals(out.length, i, "the runs cover the image");
-        return out;
     }
 
     @Test

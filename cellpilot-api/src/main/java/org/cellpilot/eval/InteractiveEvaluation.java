@@ -124,13 +124,11 @@ public final class InteractiveEvaluation {
                     throw new IllegalArgumentException(settings.prompts() + " names image " + name + ", which is not in the data folder");
                 }
             }
+            data.names().stream().filter(n -> !fixed.containsKey(n)).forEach(n -> LOG.info("{} is not in the prompts file; skipped", n));
         }
         Map<String, List<Target>> out = new LinkedHashMap<>();
-        for (String name : data.names()) {
-            if (fixed != null && !fixed.containsKey(name)) {
-                LOG.info("{} is not in the prompts file; skipped", name);
-                continue;
-            }
+        // A prompts file also fixes the order of the images, so that rows line up with another implementation's.
+        for (String name : fixed != null ? fixed.keySet() : data.names()) {
             RgbImage image = data.image(name);
             LabelMap labels = data.labels(name, image);
             List<Target> ts = fixed != null ? fixed.get(name)

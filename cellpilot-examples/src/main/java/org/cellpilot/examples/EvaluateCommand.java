@@ -124,12 +124,10 @@ final class EvaluateCommand implements Callable<Integer> {
         List<CellPilot> loaded = new ArrayList<>();
         try {
             List<InteractiveEvaluation.Model> models = new ArrayList<>();
-            Set<String> names = new HashSet<>();
-            for (Path sam : sams) {
-                String name = sam.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-                if (!names.add(name)) {
-                    throw new ParameterException(spec.commandLine(), "two checkpoints named " + name + ": rows are keyed by the file stem");
-                }
+            List<String> names = modelNames();
+            for (int i = 0; i < sams.size(); i++) {
+                Path sam = sams.get(i);
+                String name = names.get(i);
                 CellPilot pilot = CellPilot.builder().sam(sam).decoderHeads(decoderHeads).device(device.get()).build();
                 loaded.add(pilot);
                 models.add(new InteractiveEvaluation.Model(name, pilot));
@@ -156,6 +154,25 @@ final class EvaluateCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("%d image(s) scored -> %s (automatic.csv, metrics.json, labels/)%n", scores.size(), out);
         }
         return 0;
+    }
+
+    /**
+     * Each checkpoint's file stem; stems that collide (two runs' {@code model.pth}) get their folder's name in
+     * front, {@code folder-stem}, and checkpoints still alike are refused.
+     */
+    private List<String> modelNames() {
+        List<String> stems = sams.stream().map(p -> p.getFileName().toString().replaceFirst("\\.[^.]*$", "")).toList();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < stems.size(); i++) {
+            String stem = stems.get(i);
+            Path parent = sams.get(i).toAbsolutePath().getParent();
+            boolean collides = stems.indexOf(stem) != stems.lastIndexOf(stem);
+            names.add(collides && parent != null && parent.getFileName() != null ? parent.getFileName() + "-" + stem : stem);
+        }
+        if (new HashSet<>(names).size() != names.size()) {
+            throw new ParameterException(spec.commandLine(), "two --sam checkpoints share a name and a folder name: " + names);
+        }
+        return names;
     }
 
     private Set<Start> starts() {

@@ -207,15 +207,15 @@ public final class InstanceMetrics {
 
     /** {@code get_dice_1}: the Dice of the two foregrounds. */
     private static double dice(int[] t, int[] p) {
-        long inter = 0;
-        long sum = 0;
-        for (int i = 0; i < t.length; i++) {
-            boolean a = t[i] > 0;
-            boolean b = p[i] > 0;
-            inter += a && b ? 1 : 0;
-            sum += (a ? 1 : 0) + (b ? 1 : 0);
+        return Overlap.of(foreground(t), foreground(p)).dice();
+    }
+
+    private static boolean[] foreground(int[] labels) {
+        boolean[] out = new boolean[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            out[i] = labels[i] > 0;
         }
-        return 2.0 * inter / sum;
+        return out;
     }
 
     /** {x, y} of instances 1…n (row n − 1): the mean column and the mean row of their pixels. */

@@ -1,6 +1,6 @@
 package org.cellpilot.eval;
 
-/** IoU and Dice of a predicted mask with its instance, both as row-major masks of one size. */
+/** IoU and Dice of two row-major masks of one size, at least one of them not empty. */
 record Overlap(double iou, double dice) {
     static Overlap of(boolean[] truth, boolean[] predicted) {
         long inter = 0;
@@ -10,7 +10,6 @@ record Overlap(double iou, double dice) {
             sum += (truth[i] ? 1 : 0) + (predicted[i] ? 1 : 0);
         }
         long union = sum - inter;
-        // The instance is never empty, so neither denominator is 0.
         return new Overlap((double) inter / union, 2.0 * inter / sum);
     }
 }

@@ -112,8 +112,10 @@ final class EvaluateCommand implements Callable<Integer> {
             return automatic ? automatic(dataset, err, cancelled) : interactive(dataset, err, cancelled);
         } finally {
             finished.countDown();
-            if (!cancelled.get()) {
+            try {
                 Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C came: the hook is running and lets the JVM exit now that the outputs are written.
             }
         }
     }
@@ -135,6 +137,9 @@ final class EvaluateCommand implements Callable<Integer> {
             err.printf("evaluating %d model(s) on %d image(s)…%n", models.size(), dataset.names().size());
             InteractiveEvaluation.Outcome o = InteractiveEvaluation.run(dataset, models, settings, out,
                     (done, total) -> ProgressBar.draw(err, done, total, "sequences"), cancelled::get);
+            if (o.cancelled()) {
+                err.println();
+            }
             spec.commandLine().getOut().printf("%s%d rows -> %s (results.csv, summary.csv, curves.png, report.md)%n",
                     o.cancelled() ? "cancelled: " : "", o.rows(), out);
         } finally {

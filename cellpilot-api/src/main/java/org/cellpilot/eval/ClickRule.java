@@ -1,5 +1,6 @@
 package org.cellpilot.eval;
 
+import java.util.Locale;
 import java.util.Random;
 
 /** How corrective clicks are simulated. */
@@ -19,6 +20,6 @@ public enum ClickRule {
 
     /** The command-line spelling: {@code largest-component} or {@code distance}. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

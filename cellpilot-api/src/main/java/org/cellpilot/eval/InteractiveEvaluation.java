@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -133,22 +134,35 @@ public final class InteractiveEvaluation {
             LabelMap labels = data.labels(name, image);
             List<Target> ts = fixed != null ? fixed.get(name)
                     : StartSampler.targets(labels, settings.instances(), StartSampler.random(settings.seed(), name));
+            Set<Integer> ids = labels.boxes().keySet();
             for (Target t : ts) {
-                check(name, t, labels, settings.starts());
+                check(name, t, labels, ids, settings.starts());
             }
             out.put(name, ts);
         }
         return out;
     }
 
-    private static void check(String image, Target t, LabelMap labels, Set<Start> starts) {
+    /** A prompts file's target must name a label present and give in-image prompts for the chosen starts. */
+    private static void check(String image, Target t, LabelMap labels, Set<Integer> ids, Set<Start> starts) {
         String what = "image " + image + ", instance " + t.instance();
-        if (java.util.Arrays.binarySearch(labels.ids(), t.instance()) < 0) {
+        if (!ids.contains(t.instance())) {
             throw new IllegalArgumentException(what + ": no such label value in the label image");
         }
         if (starts.contains(Start.POINT) && t.point() == null || starts.contains(Start.BOX) && t.box() == null) {
             throw new IllegalArgumentException(what + ": the prompts file gives no " + (t.point() == null ? "point" : "box"));
         }
+        int[] p = t.point();
+        int[] b = t.box();
+        boolean inside = (p == null || inside(p[0], p[1], labels)) && (b == null || inside(b[0], b[1], labels) && inside(b[2], b[3], labels));
+        if (!inside || b != null && (b[2] <= b[0] || b[3] <= b[1])) {
+            throw new IllegalArgumentException(what + ": point " + Arrays.toString(p) + " or box " + Arrays.toString(b)
+                    + " is not a valid prompt in the " + labels.width() + " x " + labels.height() + " image (a box needs x1 > x0, y1 > y0)");
+        }
+    }
+
+    private static boolean inside(int x, int y, LabelMap labels) {
+        return x >= 0 && y >= 0 && x < labels.width() && y < labels.height();
     }
 
     /** One click sequence: the start prompt, then the corrective clicks, a row per step. */

@@ -6,6 +6,8 @@ import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
 
@@ -92,6 +94,23 @@ public final class LabelMap {
             }
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Each instance's tight box {x0, y0, x1, y1} (inclusive pixel indices), by id ascending; one pass. */
+    public SortedMap<Integer, int[]> boxes() {
+        SortedMap<Integer, int[]> boxes = new TreeMap<>();
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] != 0) {
+                int x = i % width;
+                int y = i / width;
+                int[] b = boxes.computeIfAbsent(labels[i], id -> new int[] {x, y, x, y});
+                b[0] = Math.min(b[0], x);
+                b[1] = Math.min(b[1], y);
+                b[2] = Math.max(b[2], x);
+                b[3] = Math.max(b[3], y);
+            }
+        }
+        return boxes;
     }
 
     /** The pixels of instance {@code id}. */

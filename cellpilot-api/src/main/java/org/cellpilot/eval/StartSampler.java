@@ -3,6 +3,7 @@ package org.cellpilot.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -21,9 +22,14 @@ final class StartSampler {
         return new Random(seed * 1_000_003L + image.hashCode());
     }
 
-    /** {@code count} instances drawn without replacement (all if fewer), in ascending id order, with their starts. */
+    /**
+     * {@code count} instances drawn without replacement (all if fewer), in ascending id order, with their starts.
+     * Instances one pixel wide or high are left out: their box could stay a line, which is no valid box.
+     */
     static List<Target> targets(LabelMap labels, int count, Random random) {
-        int[] ids = labels.ids();
+        Map<Integer, int[]> boxes = labels.boxes();
+        int[] ids = boxes.entrySet().stream().filter(e -> e.getValue()[2] > e.getValue()[0] && e.getValue()[3] > e.getValue()[1])
+                .mapToInt(Map.Entry::getKey).toArray();
         for (int i = ids.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = ids[i];
@@ -36,7 +42,7 @@ final class StartSampler {
         for (int id : chosen) {
             boolean[] mask = labels.mask(id);
             out.add(new Target(id, point(mask, labels.width(), labels.height(), random),
-                    box(mask, labels.width(), labels.height(), random)));
+                    box(boxes.get(id), labels.width(), labels.height(), random)));
         }
         return out;
     }
@@ -75,26 +81,14 @@ final class StartSampler {
     }
 
     /**
-     * The tight box {x0, y0, x1, y1} (inclusive: x1 is the largest column), each side grown independently by a
-     * uniform integer 0–10 and clamped to the image.
+     * The tight box {@code b} {x0, y0, x1, y1} (inclusive: x1 is the largest column), each side grown independently
+     * by a uniform integer 0–10 and clamped to the image.
      */
-    static int[] box(boolean[] mask, int width, int height, Random random) {
-        int x0 = Integer.MAX_VALUE;
-        int y0 = Integer.MAX_VALUE;
-        int x1 = -1;
-        int y1 = -1;
-        for (int i = 0; i < mask.length; i++) {
-            if (mask[i]) {
-                x0 = Math.min(x0, i % width);
-                x1 = Math.max(x1, i % width);
-                y0 = Math.min(y0, i / width);
-                y1 = Math.max(y1, i / width);
-            }
-        }
+    static int[] box(int[] b, int width, int height, Random random) {
         return new int[] {
-            Math.max(0, x0 - random.nextInt(MAX_BOX_GROWTH + 1)),
-            Math.max(0, y0 - random.nextInt(MAX_BOX_GROWTH + 1)),
-            Math.min(width - 1, x1 + random.nextInt(MAX_BOX_GROWTH + 1)),
-            Math.min(height - 1, y1 + random.nextInt(MAX_BOX_GROWTH + 1))};
+            Math.max(0, b[0] - random.nextInt(MAX_BOX_GROWTH + 1)),
+            Math.max(0, b[1] - random.nextInt(MAX_BOX_GROWTH + 1)),
+            Math.min(width - 1, b[2] + random.nextInt(MAX_BOX_GROWTH + 1)),
+            Math.min(height - 1, b[3] + random.nextInt(MAX_BOX_GROWTH + 1))};
     }
 }

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** summary.csv: per model, start and click count, the number of sequences and the mean and std of their IoU. */
 final class Summary {
@@ -27,8 +29,8 @@ final class Summary {
     static List<Line> of(List<Row> rows) {
         Map<String, Map<Start, Map<Integer, List<Double>>>> groups = new LinkedHashMap<>();
         for (Row r : rows) {
-            groups.computeIfAbsent(r.model(), m -> new java.util.EnumMap<>(Start.class))
-                    .computeIfAbsent(r.start(), s -> new java.util.TreeMap<>())
+            groups.computeIfAbsent(r.model(), m -> new EnumMap<>(Start.class))
+                    .computeIfAbsent(r.start(), s -> new TreeMap<>())
                     .computeIfAbsent(r.clicks(), k -> new ArrayList<>()).add(r.iou());
         }
         List<Line> out = new ArrayList<>();

@@ -77,6 +77,21 @@ class DatasetTest {
     }
 
     @Test
+    void aPromptsFileNamingAnAbsentInstanceOrAnInvalidBoxIsRefused() throws IOException {
+        image("a", 8, 6);
+        labels("a", 8, 6, 3);
+        Dataset d = Dataset.open(dir);
+        for (String entry : new String[] {"{\"instance\": 4, \"point\": [1, 1], \"box\": [0, 0, 3, 3]}",
+                "{\"instance\": 3, \"point\": [1, 1], \"box\": [2, 0, 2, 3]}", "{\"instance\": 3, \"point\": [8, 1], \"box\": [0, 0, 3, 3]}"}) {
+            Path prompts = Files.writeString(dir.resolve("prompts.json"), "{\"a\": [" + entry + "]}");
+            InteractiveEvaluation.Settings s = new InteractiveEvaluation.Settings(java.util.EnumSet.allOf(Start.class), 1,
+                    ClickRule.DISTANCE, false, 1, 0, prompts);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InteractiveEvaluation.targets(d, s));
+            assertTrue(message(e).contains("image a, instance"), message(e));
+        }
+    }
+
+    @Test
     void colourAndFractionalLabelImagesAreRefused() throws IOException {
         Path rgb = dir.resolve("rgb.png");
         ImageIO.write(new BufferedImage(4, 4, BufferedImage.TYPE_3BYTE_BGR), "png", rgb.toFile());

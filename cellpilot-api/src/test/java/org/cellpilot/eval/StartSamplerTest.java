@@ -55,11 +55,11 @@ class StartSamplerTest {
 
     @Test
     void boxesGrowEachSideByZeroToTenAndStayInTheImage() {
-        boolean[] m = block(40, 30, 10, 20, 14, 23);
+        int[] tight = {10, 20, 14, 23};
         Random r = new Random(3);
         Set<Integer> growths = new HashSet<>();
         for (int i = 0; i < 2000; i++) {
-            int[] b = StartSampler.box(m, 40, 30, r);
+            int[] b = StartSampler.box(tight, 40, 30, r);
             int[] grow = {10 - b[0], 20 - b[1], b[2] - 14, b[3] - 23};
             for (int side = 0; side < 4; side++) {
                 assertTrue(grow[side] >= 0 && grow[side] <= 10, "side " + side + " grew " + grow[side]);
@@ -68,7 +68,7 @@ class StartSamplerTest {
             assertTrue(b[3] <= 29, "clamped to the last row");
         }
         assertEquals(11, growths.size() - 0, "every growth 0..10 occurs (bottom side clamps at 6, the others reach 10)");
-        int[] corner = StartSampler.box(block(40, 30, 0, 0, 39, 29), 40, 30, r);
+        int[] corner = StartSampler.box(new int[] {0, 0, 39, 29}, 40, 30, r);
         assertArrayEquals(new int[] {0, 0, 39, 29}, corner);
     }
 
@@ -77,7 +77,9 @@ class StartSamplerTest {
         int[] labels = new int[20 * 20];
         int[] ids = {3, 9, 40, 41, 77, 500};
         for (int k = 0; k < ids.length; k++) {
-            labels[(3 * k) * 20 + 5] = ids[k];
+            for (int p : new int[] {0, 1, 20, 21}) {
+                labels[(3 * k) * 20 + 5 + p] = ids[k]; // 2 x 2 pixels
+            }
         }
         LabelMap map = new LabelMap(20, 20, labels);
         List<Target> a = StartSampler.targets(map, 4, StartSampler.random(7, "img"));
@@ -85,5 +87,7 @@ class StartSamplerTest {
         assertEquals(4, a.stream().map(Target::instance).distinct().count());
         assertEquals(a.stream().map(Target::instance).toList(), b.stream().map(Target::instance).toList());
         assertEquals(6, StartSampler.targets(map, 10, new Random(1)).size(), "all when fewer than asked");
+        labels[19 * 20 + 19] = 8; // a single pixel: its box could not be a valid box
+        assertEquals(6, StartSampler.targets(new LabelMap(20, 20, labels), 10, new Random(1)).size(), "one-pixel instance left out");
     }
 }

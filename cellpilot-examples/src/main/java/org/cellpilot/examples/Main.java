@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cellpilot", mixinStandardHelpOptions = true, version = "CellPilot for Java 0.1.0",
         description = "Automatic and interactive segmentation of cells and glands in histopathology images.",
         subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class,
-                CommandLine.HelpCommand.class})
+            EvaluateCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;

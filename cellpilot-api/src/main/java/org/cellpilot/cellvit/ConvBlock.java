@@ -31,7 +31,10 @@ final class ConvBlock implements Layer {
 
     /** conv then BN(γ, β, μ, σ²) = conv with weight W·γ/σ and bias (b − μ)·γ/σ + β, σ = √(σ² + eps). */
     private static void foldBatchNorm(Weights block, String conv, String norm) {
-        block.require(norm + ".weight", norm + ".bias", norm + ".running_mean", norm + ".running_var");
+        long channels = block.shape(conv + ".weight")[0];
+        block.expectNorm(norm, channels);
+        block.get(norm + ".running_mean", channels);
+        block.get(norm + ".running_var", channels);
         try (Scope ignored = Scope.open()) {
             Tensor scale = Ops.div(block.get(norm + ".weight"), Ops.sqrt(Ops.add(block.get(norm + ".running_var"), BATCH_NORM_EPS)));
             Tensor weight = block.get(conv + ".weight");

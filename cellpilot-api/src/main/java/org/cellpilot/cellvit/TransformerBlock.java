@@ -14,12 +14,16 @@ final class TransformerBlock implements Layer {
     private final Weights w;
     private final int heads;
 
-    TransformerBlock(Weights w, int heads) {
+    TransformerBlock(Weights w, int heads, long dim) {
         this.w = w;
         this.heads = heads;
-        for (String module : new String[] {"norm1", "attn.qkv", "attn.proj", "norm2", "mlp.fc1", "mlp.fc2"}) {
-            w.require(module + ".weight", module + ".bias");
-        }
+        w.expectNorm("norm1", dim);
+        w.expectLayer("attn.qkv", 3 * dim, dim);
+        w.expectLayer("attn.proj", dim, dim);
+        w.expectNorm("norm2", dim);
+        long hidden = w.shape("mlp.fc1.weight")[0];
+        w.expectLayer("mlp.fc1", hidden, dim);
+        w.expectLayer("mlp.fc2", dim, hidden);
     }
 
     @Override

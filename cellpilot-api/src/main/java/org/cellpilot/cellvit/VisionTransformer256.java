@@ -26,19 +26,26 @@ final class VisionTransformer256 implements CellVitEncoder {
     /** @param w the weights under {@code encoder.} */
     VisionTransformer256(Weights w, int heads) {
         this.w = w;
-        long dim = w.shape("cls_token")[2];
+        long[] cls = w.shape("cls_token");
+        long dim = cls[cls.length - 1];
+        w.get("cls_token", 1, 1, dim);
         if (heads <= 0 || dim % heads != 0) {
             throw new IllegalArgumentException("embedding width " + dim + " does not split into " + heads + " heads");
         }
-        w.require("patch_embed.proj.bias", "pos_embed", "norm.weight", "norm.bias", "head.weight", "head.bias");
-        patchSize = (int) w.shape("patch_embed.proj.weight")[2];
+        long[] proj = w.shape("patch_embed.proj.weight");
+        patchSize = proj.length > 2 ? (int) proj[2] : 0;
+        w.expectLayer("patch_embed.proj", dim, 3, patchSize, patchSize);
+        long[] pos = w.shape("pos_embed");
+        w.get("pos_embed", 1, pos.length > 1 ? pos[1] : 0, dim);
+        w.expectNorm("norm", dim);
+        w.expectLayer("head", w.shape("head.weight")[0], dim);
         int depth = w.count("blocks");
         if (depth == 0 || depth % SKIPS != 0) {
             throw new IllegalArgumentException("encoder depth " + depth + " is not a positive multiple of " + SKIPS
                     + ", so its skip layers are unknown");
         }
         for (int i = 0; i < depth; i++) {
-            blocks.add(new TransformerBlock(w.at("blocks." + i + "."), heads));
+            blocks.add(new TransformerBlock(w.at("blocks." + i + "."), heads, dim));
         }
     }
 

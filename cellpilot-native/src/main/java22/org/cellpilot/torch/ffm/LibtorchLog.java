@@ -30,28 +30,40 @@ final class LibtorchLog {
     private static final int STDERR = 2;
     private static final long CAPTURE_LIMIT = 1 << 16;
 
-    /** c10's minimum level for a log line to be written; null when this libtorch logs through glog instead. */
+    /**
+     * c10's minimum level for a log line to be written; null when this libtorch logs through glog instead, or the C
+     * library lacks a function used here (then libtorch logs as it always does).
+     */
     private final MemorySegment level;
-    private final MethodHandle memfdCreate = libc("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle dup = libc("dup", JAVA_INT, JAVA_INT);
-    private final MethodHandle dup2 = libc("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
-    private final MethodHandle close = libc("close", JAVA_INT, JAVA_INT);
-    private final MethodHandle lseek = libc("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
-    private final MethodHandle read = libc("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private final MethodHandle write = libc("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private final MethodHandle memfdCreate;
+    private final MethodHandle dup;
+    private final MethodHandle dup2;
+    private final MethodHandle close;
+    private final MethodHandle lseek;
+    private final MethodHandle read;
+    private final MethodHandle write;
 
     /** {@code levelSymbol} is libc10's {@code FLAGS_caffe2_log_level}, or null if it does not export one. */
     LibtorchLog(MemorySegment levelSymbol) {
-        this.level = levelSymbol == null ? null : levelSymbol.reinterpret(4);
+        memfdCreate = libc("memfd_create", JAVA_INT, ADDRESS, JAVA_INT);
+        dup = libc("dup", JAVA_INT, JAVA_INT);
+        dup2 = libc("dup2", JAVA_INT, JAVA_INT, JAVA_INT);
+        close = libc("close", JAVA_INT, JAVA_INT);
+        lseek = libc("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        read = libc("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+        write = libc("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+        boolean usable = levelSymbol != null && memfdCreate != null && dup != null && dup2 != null && close != null && lseek != null
+                && read != null && write != null;
+        this.level = usable ? levelSymbol.reinterpret(4) : null;
         if (level != null && System.getenv("TORCH_CPP_LOG_LEVEL") == null) {
             level.set(JAVA_INT, 0, FATAL);
         }
     }
 
+    /** The C library's {@code name}, or null if it has none. */
     private static MethodHandle libc(String name, ValueLayout result, ValueLayout... args) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new IllegalStateException(name + " not found in the C library"));
-        return LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args));
+        return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, FunctionDescriptor.of(result, args)))
+                .orElse(null);
     }
 
     /**

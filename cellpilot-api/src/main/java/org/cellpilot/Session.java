@@ -282,13 +282,35 @@ public final class Session implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             SamPrompt prompt = samPrompt(prompts, maskInput);
             try (SamPredictor.Prediction p = predictor().predictBest(prompt, multimask(prompt))) {
-                byte[] bits = p.masks.toByteArray();
-                int w = image.width();
-                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
-                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
-                return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
+                return new Predicted(raster(p.masks.toByteArray(), 0), p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
             }
         }
+    }
+
+    /**
+     * SAM's candidate masks for {@code prompt} alone, in SAM's order, each with its own predicted IoU: three with
+     * {@code multimask}, else one. The session's masks and history are left as they were, so stateless clients (an
+     * HTTP prompt that carries everything, an evaluation) reuse the embedding without keeping anything. The
+     * candidates' ids are their positions, 0 to 2; they are not masks of this session.
+     */
+    public synchronized List<Mask> candidates(Prompt prompt, boolean multimask) {
+        requireOpen();
+        try (Scope scope = Scope.open(); SamPredictor.Prediction p = predictor().predict(samPrompt(List.of(prompt), null), multimask)) {
+            byte[] bits = p.masks.toByteArray();
+            float[] iou = p.iou.toFloatArray();
+            List<Mask> out = new ArrayList<>(iou.length);
+            for (int k = 0; k < iou.length; k++) {
+                out.add(new Mask(k, raster(bits, k * image.width() * image.height()), iou[k], null, Double.NaN,
+                        Mask.Source.INTERACTIVE, List.of(prompt)));
+            }
+            return out;
+        }
+    }
+
+    /** The full-resolution 0/1 mask at {@code offset} of {@code bits}, placed at the session's region. */
+    private MaskRaster raster(byte[] bits, int offset) {
+        int w = image.width();
+        return MaskRaster.of(offsetX, offsetY, w, image.height(), (x, y) -> bits[offset + (y - offsetY) * w + (x - offsetX)] != 0);
     }
 
     /** The low-res logits SAM gives {@code prompts}, without the full-resolution mask that nobody would read. */

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The {@code cellpilot} command line. Errors print one {@code error:} line; {@code --verbose} adds the stack trace. */
 @Command(name = "cellpilot", mixinStandardHelpOptions = true, version = "CellPilot for Java 0.1.0",
         description = "Automatic and interactive segmentation of cells and glands in histopathology images.",
-        subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class})
+        subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class,
+                ServeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -18,7 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit or postprocess");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit, postprocess or serve");
     }
 
     public static void main(String[] args) {

@@ -33,8 +33,12 @@ final class TinyServer implements AutoCloseable {
     final HttpClient http = HttpClient.newHttpClient();
 
     TinyServer(ServerOptions.Builder options) throws IOException {
+        this(options, fixedBoxes());
+    }
+
+    TinyServer(ServerOptions.Builder options, NucleusDetector detector) throws IOException {
         this.cp = CellPilot.builder().sam(WEIGHTS).decoderHeads(Golden.config(Golden.cases("sam_tiny"), "decoder_heads"))
-                .detector(fixedBoxes()).build();
+                .detector(detector).build();
         this.server = CellPilotServer.start(cp, options.port(0).sam(WEIGHTS).build());
     }
 

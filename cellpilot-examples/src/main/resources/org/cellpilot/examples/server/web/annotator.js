@@ -241,10 +241,10 @@
     }
     for (const m of app.masks) {
       const selected = m.id === app.selected;
-      ctx.fillStyle = m.color + (selected ? '66' : '38');
+      ctx.fillStyle = m.color + (selected ? '55' : m.source === 'automatic' ? '22' : '30');
       ctx.fill(m.path, 'evenodd');
       ctx.strokeStyle = selected ? '#ffffff' : m.color;
-      ctx.lineWidth = (selected ? 2.5 : 1.5) * px;
+      ctx.lineWidth = (selected ? 2.5 : m.source === 'automatic' ? 1 : 2) * px;
       ctx.stroke(m.path);
     }
     for (const c of app.clicks) {
@@ -268,11 +268,18 @@
   function list() {
     const body = $('list').tBodies[0];
     body.innerHTML = '';
+    const drawn = app.masks.filter((m) => m.source === 'interactive').length;
+    $('count').textContent = app.masks.length === 0 ? 'No masks yet.'
+      : app.masks.length + ' masks: ' + drawn + ' drawn, ' + (app.masks.length - drawn) + ' automatic';
     for (const m of app.masks) {
       const tr = body.insertRow();
       tr.dataset.id = m.id;
       tr.classList.toggle('selected', m.id === app.selected);
-      tr.insertCell().innerHTML = '<span class="swatch" style="background:' + m.color + '"></span>' + m.id;
+      // Colours go through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = m.color;
+      tr.insertCell().append(swatch, String(m.id));
       tr.insertCell().textContent = m.type || (m.source === 'interactive' ? 'drawn' : 'cell');
       const area = tr.insertCell();
       area.className = 'num';
@@ -281,6 +288,7 @@
       iou.className = 'num';
       iou.textContent = m.iou === null ? '–' : m.iou.toFixed(3);
       tr.onclick = () => select(m.id);
+      if (m.id === app.selected) tr.scrollIntoView({ block: 'nearest' });
     }
   }
 

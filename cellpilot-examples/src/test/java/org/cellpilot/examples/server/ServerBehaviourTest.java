@@ -1,0 +1,170 @@
+package org.cellpilot.examples.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.cellpilot.CellType;
+import org.cellpilot.RgbImage;
+import org.cellpilot.detect.Nucleus;
+import org.cellpilot.detect.NucleusDetector;
+import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Session limits and the native memory they free, the images folder's walls, uploads and exports, graceful stop. */
+class ServerBehaviourTest {
+    @TempDir
+    Path tmp;
+
+    private static String prompt(String png) {
+        return SamApiProtocolTest.extensionBody(png, null, new double[][] {{150, 100}}, new int[] {1}, false);
+    }
+
+    /** The golden image with one pixel changed: another image, as far as the server's hash can tell. */
+    private static String variant(int k) {
+        byte[] rgb = TinyServer.goldenImage().toBytes();
+        rgb[k] ^= 1;
+        return TinyServer.base64Png(RgbImage.of(rgb, 300, 200, 3), BufferedImage.TYPE_INT_RGB);
+    }
+
+    @Test
+    void theLeastRecentlyUsedSessionIsClosedAndItsNativeMemoryFreed() throws IOException {
+        long baseline = Tensor.liveCount();
+        try (TinyServer server = new TinyServer(ServerOptions.builder().maxSessions(2))) {
+            long loaded = Tensor.liveCount();
+            assertEquals(200, server.post("/sam/", prompt(variant(0))).statusCode());
+            long perSession = Tensor.liveCount() - loaded;
+            assertTrue(perSession > 0, "an encoded session holds native tensors");
+            assertEquals(200, server.post("/sam/", prompt(variant(1))).statusCode());
+            assertEquals(200, server.post("/sam/", prompt(variant(2))).statusCode());
+            assertEquals(3, server.server.samSessionsOpened());
+            assertEquals(loaded + 2 * perSession, Tensor.liveCount(), "two sessions open: the first was evicted and freed");
+            assertEquals(200, server.post("/sam/", prompt(variant(0))).statusCode(), "an evicted image is simply encoded again");
+            assertEquals(4, server.server.samSessionsOpened());
+        }
+        assertEquals(baseline, Tensor.liveCount(), "closing the server and CellPilot frees everything");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void onlyTheFolderListingIsServedAndNothingEscapesIt() throws IOException {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path outside = tmp.resolve("secret.png");
+        ImageIO.write(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png", outside.toFile());
+        Files.copy(outside, images.resolve("a.png"));
+        Files.createSymbolicLink(images.resolve("link.png"), outside);
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+        try (TinyServer server = new TinyServer(ServerOptions.builder().images(images))) {
+            Map<String, Object> listing = (Map<String, Object>) Json.parse(server.get("/api/images").body());
+            assertEquals(List.of("a.png", "link.png"), listing.get("images"));
+            assertEquals(200, server.get("/api/images/tile?image=file:a.png&level=0&col=0&row=0").statusCode());
+            for (String id : List.of("file:../secret.png", "file:link.png", "file:a.png/../../secret.png", "file:/etc/passwd",
+                    "file:%2e%2e%2fsecret.png", "file:notes.txt", "upload:nope")) {
+                HttpResponse<String> r = server.get("/api/images/tile?image=" + id + "&level=0&col=0&row=0");
+                assertEquals(404, r.statusCode(), id + ": " + r.body());
+                assertTrue(r.body().startsWith("{\"detail\":"));
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anUploadedImageIsAnnotatedAndExportedAtFullResolution() throws IOException {
+        try (TinyServer server = new TinyServer()) {
+            byte[] png = Base64.getDecoder().decode(TinyServer.base64Png(TinyServer.goldenImage(), BufferedImage.TYPE_INT_RGB));
+            HttpResponse<String> upload = server.send(HttpRequest.newBuilder(URI.create(server.url("/api/images?name=golden.png")))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build());
+            assertEquals(200, upload.statusCode(), upload.body());
+            Map<String, Object> image = (Map<String, Object>) Json.parse(upload.body());
+            assertEquals(300L, image.get("width"));
+            Map<String, Object> session = (Map<String, Object>) Json.parse(server.post("/api/sessions",
+                    "{\"image\":\"" + image.get("id") + "\"}").body());
+            String base = "/api/sessions/" + session.get("id");
+            Map<String, Object> state = (Map<String, Object>) Json.parse(server.post(base + "/prompt", "{\"box\":[40,30,220,170]}").body());
+            List<Object> masks = (List<Object>) state.get("masks");
+            assertEquals(1, masks.size());
+            long area = (Long) ((Map<String, Object>) masks.get(0)).get("area");
+            assertEquals(400, server.post(base + "/prompt", "{\"points\":[[400,10,1]]}").statusCode(), "a point outside the image");
+            assertEquals(400, server.post(base + "/remove", "{\"mask\":99}").statusCode(), "no such mask");
+
+            HttpResponse<byte[]> labels = server.http.sendAsync(HttpRequest.newBuilder(URI.create(server.url(base + "/export?format=labels")))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray()).join();
+            assertEquals(200, labels.statusCode());
+            BufferedImage label = ImageIO.read(new ByteArrayInputStream(labels.body()));
+            assertEquals(300, label.getWidth());
+            assertEquals(200, label.getHeight());
+            assertEquals(16, label.getColorModel().getPixelSize(), "a 16-bit label image");
+            int labelled = 0;
+            for (int y = 0; y < 200; y++) {
+                for (int x = 0; x < 300; x++) {
+                    labelled += label.getRaster().getSample(x, y, 0) == 1 ? 1 : 0;
+                }
+            }
+            assertEquals(area, labelled);
+            Map<String, Object> coco = (Map<String, Object>) Json.parse(server.get(base + "/export?format=coco").body());
+            assertEquals(1, ((List<Object>) coco.get("annotations")).size());
+            assertEquals(400, server.get(base + "/export?format=bmp").statusCode());
+            assertEquals(404, server.get("/api/sessions/nope").statusCode());
+        }
+    }
+
+    /** Stopping lets the request in flight finish with its answer, refuses new connections, and frees the sessions. */
+    @Test
+    void closeFinishesRequestsInFlightThenFreesEverything() throws Exception {
+        CountDownLatch detecting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        NucleusDetector slow = image -> {
+            detecting.countDown();
+            try {
+                assertTrue(release.await(60, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(new Nucleus(new int[] {80, 20, 140, 90}, CellType.INFLAMMATORY, 0.9, null));
+        };
+        long baseline = Tensor.liveCount();
+        TinyServer server = new TinyServer(ServerOptions.builder(), slow);
+        String png = TinyServer.base64Png(TinyServer.goldenImage(), BufferedImage.TYPE_INT_RGB);
+        CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(
+                () -> server.post("/sam/automask/", "{\"type\":\"vit_b\",\"b64img\":\"" + png + "\"}"));
+        assertTrue(detecting.await(60, TimeUnit.SECONDS));
+        int port = server.server.port();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (accepts(port)) {
+            assertTrue(System.nanoTime() < deadline, "the server still accepts connections while stopping");
+        }
+        release.countDown();
+        HttpResponse<String> r = inFlight.get(60, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, ((List<?>) Json.parse(r.body())).size());
+        closing.get(60, TimeUnit.SECONDS);
+        assertEquals(baseline, Tensor.liveCount(), "every session and the models freed");
+    }
+
+    private static boolean accepts(int port) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (ConnectException refused) {
+            return false;
+        }
+    }
+}

@@ -206,6 +206,27 @@ public final class Session implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Adds masks made elsewhere — read back with {@link Exports#readGeoJson}, say — as one change that {@link #undo()}
+     * reverts. Each gets a new id of this session (returned in order); refining one re-runs its saved prompts, which
+     * must lie inside the session's region, to get its starting logits.
+     */
+    public synchronized List<Mask> addAll(List<Mask> saved) {
+        requireOpen();
+        Map<Long, History.State> before = new LinkedHashMap<>();
+        Map<Long, History.State> after = new LinkedHashMap<>();
+        List<Mask> added = new ArrayList<>(saved.size());
+        for (Mask m : saved) {
+            Mask copy = m.withId(nextId++);
+            before.put(copy.id(), null);
+            after.put(copy.id(), new History.State(copy, null));
+            added.add(copy);
+        }
+        apply(after);
+        history.record(new History.Change(before, after));
+        return added;
+    }
+
     public synchronized void remove(long id) {
         requireOpen();
         state(id);

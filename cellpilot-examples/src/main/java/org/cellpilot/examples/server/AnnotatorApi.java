@@ -3,6 +3,7 @@ package org.cellpilot.examples.server;
 import com.sun.net.httpserver.HttpExchange;
 import java.awt.Rectangle;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,6 +135,10 @@ final class AnnotatorApi implements AutoCloseable {
         Session s = e.session();
         if ("state".equals(action)) {
             Routes.require(method, "GET");
+        } else if ("import".equals(action)) {
+            // A GeoJSON file saved earlier: its masks come back, ready to refine.
+            Routes.require(method, "POST");
+            s.addAll(Exports.readGeoJson(new StringReader(new String(Exchanges.body(ex, options.maxBodyBytes), StandardCharsets.UTF_8))));
         } else {
             Routes.require(method, "POST");
             Map<String, Object> body = Exchanges.jsonObject(ex, options.maxBodyBytes);

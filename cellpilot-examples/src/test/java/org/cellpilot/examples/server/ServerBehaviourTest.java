@@ -122,6 +122,19 @@ class ServerBehaviourTest {
             Map<String, Object> coco = (Map<String, Object>) Json.parse(server.get(base + "/export?format=coco").body());
             assertEquals(1, ((List<Object>) coco.get("annotations")).size());
             assertEquals(400, server.get(base + "/export?format=bmp").statusCode());
+
+            String geojson = server.get(base + "/export?format=geojson").body();
+            Map<String, Object> reopened = (Map<String, Object>) Json.parse(server.post("/api/sessions",
+                    "{\"image\":\"" + image.get("id") + "\"}").body());
+            String again = "/api/sessions/" + reopened.get("id");
+            Map<String, Object> imported = (Map<String, Object>) Json.parse(server.post(again + "/import", geojson).body());
+            List<Object> back = (List<Object>) imported.get("masks");
+            assertEquals(1, back.size());
+            Map<String, Object> restored = (Map<String, Object>) back.get(0);
+            assertEquals(area, restored.get("area"), "the saved mask comes back with its pixels");
+            assertEquals(200, server.post(again + "/prompt", "{\"mask\":" + restored.get("id") + ",\"points\":[[100,80,0]]}").statusCode(),
+                    "a reopened mask is refined from its saved prompts");
+            assertEquals(400, server.post(again + "/import", "{\"type\":\"FeatureCollection\"}").statusCode(), "not a saved collection");
             assertEquals(404, server.get("/api/sessions/nope").statusCode());
         }
     }

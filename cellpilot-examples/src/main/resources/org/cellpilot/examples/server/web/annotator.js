@@ -426,6 +426,21 @@
       status(err.message, true);
     }
   };
+  $('import').onchange = async (e) => {
+    const file = e.target.files[0];
+    e.target.value = '';
+    if (!file || !app.session || app.busy) return;
+    app.busy = true;
+    try {
+      const r = await api('/api/sessions/' + app.session + '/import', { method: 'POST', body: await file.text() });
+      apply(await r.json());
+      status('Opened ' + file.name + ': ' + app.masks.length + ' masks');
+    } catch (err) {
+      status(err.message, true);
+    } finally {
+      app.busy = false;
+    }
+  };
   window.addEventListener('resize', resize);
   resize();
   loadInfo().then(() => { app.ready = true; }).catch((e) => status(e.message, true));

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code cellpilot serve}: the samapi endpoints under /sam/ for QuPath's SAM extension, the annotator page at /
- * and its JSON API under /api/, on the JDK's HTTP server. Every request passes the same gate first (the token,
- * when there is one); client mistakes are 4xx {@code {"detail": …}}, and no CORS headers are ever sent, so other
+ * and its JSON API under /api/, on the JDK's HTTP server. Every request for data passes the same gate first (the
+ * token, when there is one); client mistakes are 4xx {@code {"detail": …}}, and no CORS headers are ever sent, so other
  * sites' pages cannot read the replies. {@link #close()} stops accepting, lets requests in flight finish, and
  * closes every session (freeing its native memory); the {@link CellPilot} stays the caller's.
  */
@@ -65,14 +65,16 @@ public final class CellPilotServer implements AutoCloseable {
         String path = Routes.normalise(ex.getRequestURI().getPath());
         try {
             try {
-                checkToken(ex);
                 if (path.equals("/sam") || path.startsWith("/sam/")) {
+                    checkToken(ex);
                     if (!sam.handle(ex, method, path)) {
                         throw HttpError.notFound("no samapi endpoint " + path + "/");
                     }
                 } else if (path.startsWith("/api/")) {
+                    checkToken(ex);
                     annotator.handle(ex, method, path);
                 } else {
+                    // The page's own files hold no data; with a token, open it as /#token=T and its requests carry it.
                     Routes.require(method, "GET");
                     page.serve(ex, path);
                 }

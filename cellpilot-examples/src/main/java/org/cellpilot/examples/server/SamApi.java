@@ -169,12 +169,11 @@ final class SamApi {
             Session s;
             try {
                 s = e.session();
-            } catch (HttpError gone) {
-                if (gone.status == 410 && attempt == 0) {
+            } catch (RuntimeException failed) {
+                if (failed instanceof HttpError && ((HttpError) failed).status == 410 && attempt == 0) {
                     continue;
                 }
-                throw gone;
-            } catch (RuntimeException failed) {
+                // An image that does not decode must not keep a slot (nor its bytes).
                 sessions.discard(key, e);
                 throw failed;
             }

@@ -9,7 +9,6 @@ import org.cellpilot.Prompt;
  * absent and null fields alike and unknown keys ignored. Coordinates are checked against the image once it is known.
  */
 final class SamRequest {
-    final String type;
     final String b64img;
     final int[] bbox;
     final double[][] points;
@@ -17,7 +16,8 @@ final class SamRequest {
     final boolean multimask;
 
     private SamRequest(Map<String, Object> body) {
-        this.type = optionalString(body, "type", "vit_b");
+        // Any model type is answered with the loaded checkpoint; the field is only checked.
+        optionalString(body, "type");
         this.b64img = requiredString(body, "b64img");
         this.bbox = body.get("bbox") == null ? null : integers(body.get("bbox"), "bbox");
         if (bbox != null && bbox.length != 4) {
@@ -95,8 +95,10 @@ final class SamRequest {
         return (String) v;
     }
 
-    static String optionalString(Map<String, Object> body, String key, String fallback) {
-        return body.get(key) == null ? fallback : requiredString(body, key);
+    static void optionalString(Map<String, Object> body, String key) {
+        if (body.get(key) != null) {
+            requiredString(body, key);
+        }
     }
 
     private static double[][] pointList(Object value) {

@@ -134,6 +134,8 @@ class SamApiErrorsTest {
         try (TinyServer guarded = new TinyServer(ServerOptions.builder().token("s3cret"))) {
             assertRefused(guarded.post("/sam/", goodBody), 401);
             assertRefused(guarded.get("/sam/weights/?type=vit_b"), 401);
+            assertRefused(guarded.get("/api/images"), 401);
+            assertEquals(200, guarded.get("/").statusCode(), "the page itself holds no data; its requests carry the token");
             HttpResponse<String> wrong = guarded.send(HttpRequest.newBuilder(URI.create(guarded.url("/sam/version/")))
                     .header("Authorization", "Bearer nope").GET().build());
             assertRefused(wrong, 401);

@@ -19,11 +19,18 @@ final class Exchanges {
     }
 
     /**
+     * Bytes of a too-large body that are still read (and thrown away) before the 413, so that a client still
+     * sending gets to read the answer rather than a reset connection. Beyond this, the connection is cut.
+     */
+    private static final long SWALLOW_BYTES = 16L << 20;
+
+    /**
      * The request body, refused with 413 once it passes {@code limit} bytes: a declared length is checked before a
-     * byte is read, a chunked body as it streams.
+     * byte is kept, a chunked body as it streams.
      */
     static byte[] body(HttpExchange ex, long limit) throws IOException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        InputStream in = ex.getRequestBody();
         if (declared != null) {
             long length;
             try {
@@ -32,24 +39,30 @@ final class Exchanges {
                 throw HttpError.badRequest("invalid Content-Length: " + declared);
             }
             if (length > limit) {
-                throw tooLarge(ex, limit);
+                throw tooLarge(ex, in, limit, length > limit + SWALLOW_BYTES ? 0 : length);
             }
         }
-        try (InputStream in = ex.getRequestBody()) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[65536];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                if (out.size() + (long) n > limit) {
-                    throw tooLarge(ex, limit);
-                }
-                out.write(buffer, 0, n);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[65536];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            if (out.size() + (long) n > limit) {
+                throw tooLarge(ex, in, limit, SWALLOW_BYTES);
             }
-            return out.toByteArray();
+            out.write(buffer, 0, n);
         }
+        return out.toByteArray();
     }
 
-    /** The unread rest of the body would be taken for the next request: the connection closes after the reply. */
-    private static HttpError tooLarge(HttpExchange ex, long limit) {
+    /** A 413, after reading and dropping up to {@code swallow} more bytes; the connection closes after the reply. */
+    private static HttpError tooLarge(HttpExchange ex, InputStream in, long limit, long swallow) throws IOException {
+        byte[] buffer = new byte[65536];
+        for (long left = swallow; left > 0; ) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                break;
+            }
+            left -= n;
+        }
         ex.getResponseHeaders().set("Connection", "close");
         return new HttpError(413, "request body larger than the server's limit of " + limit + " bytes (serve --max-body-mb)");
     }

@@ -145,7 +145,7 @@ final class SamApi {
             Map<String, Object> w = new LinkedHashMap<>();
             w.put("type", t);
             w.put("name", checkpointName());
-            w.put("url", options.sam == null ? "" : options.sam.toUri().toString());
+            w.put("url", options.sam == null ? "" : options.sam.toAbsolutePath().normalize().toUri().toString());
             out.add(w);
         }
         return out;

@@ -110,6 +110,20 @@ class SamApiErrorsTest {
         assertStillServes();
     }
 
+    /** A client that sends a prompt and hangs up before the answer leaves nothing behind. */
+    @Test
+    void aClientThatDisconnectsMidRequestCostsNothing() throws IOException {
+        byte[] body = goodBody.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = new Socket("127.0.0.1", server.server.port())) {
+                socket.getOutputStream().write(("POST /sam/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                        + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().write(body, 0, i == 0 ? body.length / 2 : body.length);
+            }
+        }
+        assertStillServes();
+    }
+
     @Test
     void wrongMethodsAndUnknownPathsAre4xx() {
         assertRefused(server.get("/sam/"), 405);

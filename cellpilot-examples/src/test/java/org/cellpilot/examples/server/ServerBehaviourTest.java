@@ -1,6 +1,7 @@
 package org.cellpilot.examples.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
@@ -171,6 +172,45 @@ class ServerBehaviourTest {
         assertEquals(1, ((List<?>) Json.parse(r.body())).size());
         closing.get(60, TimeUnit.SECONDS);
         assertEquals(baseline, Tensor.liveCount(), "every session and the models freed");
+    }
+
+    @Test
+    void handlersRunOnVirtualThreadsOnThisJdk() throws Exception {
+        java.util.concurrent.ExecutorService threads = HandlerThreads.create();
+        try {
+            assertTrue(threads.submit(() -> Thread.currentThread().isVirtual()).get());
+            assertTrue(HandlerThreads.virtual(threads));
+        } finally {
+            threads.shutdown();
+        }
+    }
+
+    /** Level L is the image averaged over 2^L × 2^L blocks, cut into 512-pixel tiles, edge tiles cut short. */
+    @Test
+    void tilesAreBlockMeansAtEveryLevel() throws IOException {
+        int w = 1100;
+        int h = 600;
+        byte[] rgb = new byte[w * h * 3];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) (i * 31 % 251);
+        }
+        RgbImage image = RgbImage.of(rgb, w, h, 3);
+        assertEquals(3, Tiles.levels(w, h), "1100 -> 550 -> 275 fits one tile");
+        BufferedImage tile = ImageIO.read(new ByteArrayInputStream(Tiles.png(image, 1, 1, 0)));
+        assertEquals((w - 1024 + 1) / 2, tile.getWidth());
+        assertEquals(300, tile.getHeight());
+        for (int[] p : new int[][] {{0, 0}, {37, 299}, {5, 120}}) {
+            int x0 = 1024 + 2 * p[0];
+            int y0 = 2 * p[1];
+            int rgbOut = tile.getRGB(p[0], p[1]);
+            for (int c = 0; c < 3; c++) {
+                int sum = image.get(x0, y0, c) + image.get(x0 + 1, y0, c) + image.get(x0, y0 + 1, c) + image.get(x0 + 1, y0 + 1, c);
+                assertEquals((sum + 2) / 4, rgbOut >> (16 - 8 * c) & 0xff, "level 1 pixel " + p[0] + "," + p[1] + " channel " + c);
+            }
+        }
+        assertEquals(275, ImageIO.read(new ByteArrayInputStream(Tiles.png(image, 2, 0, 0))).getWidth());
+        assertThrows(HttpError.class, () -> Tiles.png(image, 3, 0, 0));
+        assertThrows(HttpError.class, () -> Tiles.png(image, 0, 3, 0));
     }
 
     private static boolean accepts(int port) throws IOException {

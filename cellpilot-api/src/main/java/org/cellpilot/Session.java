@@ -227,6 +227,44 @@ public final class Session implements AutoCloseable {
         return added;
     }
 
+    /**
+     * SAM's answer to {@code prompt} alone, as Meta's {@code SamPredictor.predict}: stateless, so no mask is made
+     * and the history is untouched (an evaluation protocol or a server that keeps its own state uses this).
+     *
+     * @param maskInput low-res logits of an earlier prediction ({@link Prediction#lowResLogits}), or null
+     * @param multimask three candidates (SAM's answer to an ambiguous prompt) instead of one
+     */
+    public synchronized Prediction predict(Prompt prompt, float[] maskInput, boolean multimask) {
+        requireOpen();
+        int low = owner.hasSam() ? owner.sam().lowResSize() : 0;
+        if (maskInput != null && low > 0 && maskInput.length != low * low) {
+            throw new IllegalArgumentException("maskInput has " + maskInput.length + " values; this model's low-res logits are "
+                    + low + " x " + low);
+        }
+        try (Scope scope = Scope.open()) {
+            try (SamPredictor.Prediction p = predictor().predict(samPrompt(List.of(prompt), maskInput), multimask)) {
+                return new Prediction(image.width(), image.height(), p.masks.toByteArray(), p.iou.toFloatArray(),
+                        p.lowResLogits.toFloatArray());
+            }
+        }
+    }
+
+    /**
+     * {@link #predict}'s candidates as masks of the session's region (ids 0 to 2, their positions; they are not masks
+     * of this session), for clients that write them out — the samapi server's GeoJSON. Stateless, like predict.
+     */
+    public synchronized List<Mask> candidates(Prompt prompt, boolean multimask) {
+        Prediction p = predict(prompt, null, multimask);
+        int w = image.width();
+        List<Mask> out = new ArrayList<>(p.count());
+        for (int k = 0; k < p.count(); k++) {
+            boolean[] bits = p.mask(k);
+            MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(), (x, y) -> bits[(y - offsetY) * w + (x - offsetX)]);
+            out.add(new Mask(k, raster, p.iou(k), null, Double.NaN, Mask.Source.INTERACTIVE, List.of(prompt)));
+        }
+        return out;
+    }
+
     public synchronized void remove(long id) {
         requireOpen();
         state(id);
@@ -303,35 +341,13 @@ public final class Session implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             SamPrompt prompt = samPrompt(prompts, maskInput);
             try (SamPredictor.Prediction p = predictor().predictBest(prompt, multimask(prompt))) {
-                return new Predicted(raster(p.masks.toByteArray(), 0), p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
+                byte[] bits = p.masks.toByteArray();
+                int w = image.width();
+                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
+                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
+                return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
             }
         }
-    }
-
-    /**
-     * SAM's candidate masks for {@code prompt} alone, in SAM's order, each with its own predicted IoU: three with
-     * {@code multimask}, else one. The session's masks and history are left as they were, so stateless clients (an
-     * HTTP prompt that carries everything, an evaluation) reuse the embedding without keeping anything. The
-     * candidates' ids are their positions, 0 to 2; they are not masks of this session.
-     */
-    public synchronized List<Mask> candidates(Prompt prompt, boolean multimask) {
-        requireOpen();
-        try (Scope scope = Scope.open(); SamPredictor.Prediction p = predictor().predict(samPrompt(List.of(prompt), null), multimask)) {
-            byte[] bits = p.masks.toByteArray();
-            float[] iou = p.iou.toFloatArray();
-            List<Mask> out = new ArrayList<>(iou.length);
-            for (int k = 0; k < iou.length; k++) {
-                out.add(new Mask(k, raster(bits, k * image.width() * image.height()), iou[k], null, Double.NaN,
-                        Mask.Source.INTERACTIVE, List.of(prompt)));
-            }
-            return out;
-        }
-    }
-
-    /** The full-resolution 0/1 mask at {@code offset} of {@code bits}, placed at the session's region. */
-    private MaskRaster raster(byte[] bits, int offset) {
-        int w = image.width();
-        return MaskRaster.of(offsetX, offsetY, w, image.height(), (x, y) -> bits[offset + (y - offsetY) * w + (x - offsetX)] != 0);
     }
 
     /** The low-res logits SAM gives {@code prompts}, without the full-resolution mask that nobody would read. */

@@ -78,7 +78,7 @@ final class SegmentCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             err.printf("[1/2] segmenting %s (%dx%d) with %s…%n", image.getFileName(), rgb.width(), rgb.height(),
                     (cellvit == null ? "the built-in detector" : "CellViT") + (sam == null ? "" : " + SAM"));
-            List<Mask> cells = session.segmentAutomatically((done, total) -> progressBar(err, done, total));
+            List<Mask> cells = session.segmentAutomatically((done, total) -> ProgressBar.draw(err, done, total, "cells"));
             long t2 = System.nanoTime();
             err.printf("[2/2] writing %s%n", wanted.toString().toLowerCase(Locale.ROOT));
             if (wanted.contains(Format.GEOJSON)) {
@@ -100,17 +100,6 @@ final class SegmentCommand implements Callable<Integer> {
                     image.getFileName(), cells.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, out);
         }
         return 0;
-    }
-
-    /** A one-line bar on stderr, redrawn in place; the line is finished when the last cell is done. */
-    private static void progressBar(java.io.PrintWriter err, int done, int total) {
-        int width = 30;
-        int filled = total == 0 ? width : done * width / total;
-        err.printf("\r      [%s%s] %d/%d cells", "#".repeat(filled), " ".repeat(width - filled), done, total);
-        if (done == total) {
-            err.println();
-        }
-        err.flush();
     }
 
     private StainVectors stains() {

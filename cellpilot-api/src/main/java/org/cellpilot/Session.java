@@ -104,6 +104,17 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Computes the image embedding now, if it is not computed or cached yet, instead of at the first prompt: a viewer
+     * opening a field of view calls it while the user looks, so the first click waits only for the decoder.
+     */
+    public synchronized void encode() {
+        requireOpen();
+        if (owner.hasSam()) {
+            predictor();
+        }
+    }
+
     /** The session's area in full-image pixels. */
     public synchronized Rectangle region() {
         return new Rectangle(offsetX, offsetY, image.width(), image.height());

@@ -213,6 +213,21 @@ class SessionTest {
         assertTrue(e.getMessage().contains("no CUDA support"), e.getMessage());
     }
 
+    /** encode() computes the embedding once, up front: the native memory appears then, not at the first prompt. */
+    @Test
+    void encodeComputesTheEmbeddingOnce() {
+        try (CellPilot cp = pilot(BOXES); Session s = cp.open(image)) {
+            long before = Tensor.liveCount();
+            s.encode();
+            long encoded = Tensor.liveCount();
+            assertTrue(encoded > before, "the embedding and the decoder's per-image work are held");
+            s.encode();
+            assertEquals(encoded, Tensor.liveCount(), "a second encode() does nothing");
+            s.add(Prompt.positive(150, 100));
+            assertEquals(encoded, Tensor.liveCount(), "the prompt reused the embedding");
+        }
+    }
+
     /** Candidates are SAM's masks and IoUs for the prompt, in SAM's order, and leave the session as it was. */
     @Test
     void candidatesAreTheThreeMasksOfSamWithoutHistory() {

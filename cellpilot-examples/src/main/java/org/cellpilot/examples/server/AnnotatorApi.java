@@ -135,6 +135,9 @@ final class AnnotatorApi implements AutoCloseable {
         Session s = e.session();
         if ("state".equals(action)) {
             Routes.require(method, "GET");
+        } else if ("encode".equals(action)) {
+            Routes.require(method, "POST");
+            s.encode();
         } else if ("import".equals(action)) {
             // A GeoJSON file saved earlier: its masks come back, ready to refine.
             Routes.require(method, "POST");

@@ -60,7 +60,7 @@ class AnnotatorBrowserTest {
                 driver.get(server.url("/"));
                 waitFor(driver, "window.cellpilot && window.cellpilot.ready && document.querySelector(\"#images option[value='file:ihc.png']\")");
                 driver.findElement(By.cssSelector("#images option[value='file:ihc.png']")).click();
-                waitFor(driver, "window.cellpilot.session && window.cellpilot.tiles.size > 0 && [...window.cellpilot.tiles.values()].every(t => t.bitmap)");
+                waitFor(driver, "window.cellpilot.encoded && window.cellpilot.tiles.size > 0 && [...window.cellpilot.tiles.values()].every(t => t.bitmap)");
                 WebElement canvas = driver.findElement(By.id("canvas"));
 
                 click(driver, canvas, 0.5, 0.45, false);

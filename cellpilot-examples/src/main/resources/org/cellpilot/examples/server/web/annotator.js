@@ -20,6 +20,7 @@
     view: { x: 0, y: 0, scale: 1 },
     tiles: new Map(),
     busy: false,
+    encoded: false,     // the session's image embedding is ready
     latencies: [],      // click (or box) -> mask drawn, ms
   };
   window.cellpilot = app; // for tests and the curious
@@ -74,8 +75,15 @@
     }
     $('empty').hidden = true;
     apply(s);
-    status(app.image.name + ': ' + s.width + ' × ' + s.height + ' px. Click a cell or gland to segment it.');
     viewer.focus();
+    // The encoder runs now, while the user looks; a click made meanwhile waits for it on the server.
+    app.encoded = false;
+    status(app.image.name + ': preparing the image for SAM…');
+    const session = s.id;
+    await api('/api/sessions/' + session + '/encode', { json: {} });
+    if (app.session !== session) return;
+    app.encoded = true;
+    status(app.image.name + ': ' + s.width + ' × ' + s.height + ' px. Click a cell or gland to segment it.');
   }
 
   // ---- server state ------------------------------------------------------------------------------------

@@ -26,9 +26,6 @@ import org.cellpilot.Session;
  * draws what the server holds. Exports cover the whole image at full resolution.
  */
 final class AnnotatorApi implements AutoCloseable {
-    /** Images up to this size get one session for the whole image; larger ones a session per field of view. */
-    static final long WHOLE_IMAGE_PIXELS = 4096L * 4096;
-
     private final CellPilot cp;
     private final ServerOptions options;
     private final ImageStore images;
@@ -86,18 +83,29 @@ final class AnnotatorApi implements AutoCloseable {
         return out;
     }
 
-    /** {@code {image, region?: [x, y, w, h]}}: a session on the image, or on the region for a large image. */
+    /**
+     * {@code {image, region?: [x, y, w, h]}}: a session on the image, or on the region (clipped to the image) for an
+     * image over the whole-image size.
+     */
     private Map<String, Object> open(Map<String, Object> body) throws IOException {
         ImageStore.Image image = images.get(SamRequest.requiredString(body, "image"));
         int w = image.pixels().width();
         int h = image.pixels().height();
         Rectangle region = new Rectangle(0, 0, w, h);
-        if ((long) w * h > WHOLE_IMAGE_PIXELS && body.get("region") != null) {
-            double[] r = SamRequest.numbers(body.get("region"), "region");
-            if (r.length != 4) {
-                throw HttpError.badRequest("region must be [x, y, width, height]");
+        if ((long) w * h > options.wholeImagePixels) {
+            Rectangle view;
+            if (body.get("region") != null) {
+                double[] r = SamRequest.numbers(body.get("region"), "region");
+                if (r.length != 4) {
+                    throw HttpError.badRequest("region must be [x, y, width, height]");
+                }
+                view = new Rectangle((int) r[0], (int) r[1], (int) Math.ceil(r[2]), (int) Math.ceil(r[3]));
+            } else {
+                // No view yet: a square of the whole-image size at the centre.
+                int side = (int) Math.sqrt(options.wholeImagePixels);
+                view = new Rectangle((w - side) / 2, (h - side) / 2, side, side);
             }
-            region = new Rectangle((int) r[0], (int) r[1], (int) Math.ceil(r[2]), (int) Math.ceil(r[3])).intersection(region);
+            region = view.intersection(region);
             if (region.isEmpty()) {
                 throw HttpError.badRequest("region lies outside the " + w + "x" + h + " image");
             }

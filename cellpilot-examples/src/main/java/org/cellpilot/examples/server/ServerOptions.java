@@ -11,6 +11,7 @@ public final class ServerOptions {
     final long maxBodyBytes;
     final long maxPixels;
     final int maxSessions;
+    final long wholeImagePixels;
     final Path images;
     final Path sam;
 
@@ -21,6 +22,7 @@ public final class ServerOptions {
         this.maxBodyBytes = b.maxBodyBytes;
         this.maxPixels = b.maxPixels;
         this.maxSessions = b.maxSessions;
+        this.wholeImagePixels = b.wholeImagePixels;
         this.images = b.images;
         this.sam = b.sam;
     }
@@ -37,6 +39,7 @@ public final class ServerOptions {
         private long maxBodyBytes = 64L << 20;
         private long maxPixels = 100_000_000L;
         private int maxSessions = 16;
+        private long wholeImagePixels = 4096L * 4096;
         private Path images;
         private Path sam;
 
@@ -72,6 +75,12 @@ public final class ServerOptions {
 
         public Builder maxSessions(int n) {
             this.maxSessions = (int) positive(n, "session limit");
+            return this;
+        }
+
+        /** Annotator images up to this size get one session for the whole image; larger ones one per field of view. */
+        public Builder wholeImagePixels(long n) {
+            this.wholeImagePixels = positive(n, "whole-image session size");
             return this;
         }
 

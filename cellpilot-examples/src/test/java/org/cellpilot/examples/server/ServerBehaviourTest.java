@@ -140,6 +140,34 @@ class ServerBehaviourTest {
         }
     }
 
+    /** An image over the whole-image size gets a session on a field of view: prompts inside it, masks in image pixels. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aLargeImageGetsASessionPerFieldOfView() throws IOException {
+        try (TinyServer server = new TinyServer(ServerOptions.builder().wholeImagePixels(100 * 100))) {
+            byte[] png = Base64.getDecoder().decode(TinyServer.base64Png(TinyServer.goldenImage(), BufferedImage.TYPE_INT_RGB));
+            HttpResponse<String> upload = server.send(HttpRequest.newBuilder(URI.create(server.url("/api/images?name=big.png")))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(png)).build());
+            String image = (String) ((Map<String, Object>) Json.parse(upload.body())).get("id");
+            Map<String, Object> centred = (Map<String, Object>) Json.parse(server.post("/api/sessions", "{\"image\":\"" + image + "\"}").body());
+            assertEquals(List.of(100L, 50L, 100L, 100L), centred.get("region"), "no view yet: the centre");
+            Map<String, Object> view = (Map<String, Object>) Json.parse(server.post("/api/sessions",
+                    "{\"image\":\"" + image + "\",\"region\":[220,120,200,200]}").body());
+            assertEquals(List.of(220L, 120L, 80L, 80L), view.get("region"), "the view, clipped to the image");
+            String base = "/api/sessions/" + view.get("id");
+            assertEquals(400, server.post(base + "/prompt", "{\"points\":[[10,10,1]]}").statusCode(), "outside the field of view");
+            Map<String, Object> state = (Map<String, Object>) Json.parse(server.post(base + "/prompt", "{\"box\":[230,130,280,180]}").body());
+            Map<String, Object> mask = (Map<String, Object>) ((List<Object>) state.get("masks")).get(0);
+            boolean[] pixels = FeatureRaster.rasterise(mask.get("geometry"), 300, 200);
+            for (int y = 0; y < 200; y++) {
+                for (int x = 0; x < 300; x++) {
+                    assertTrue(!pixels[y * 300 + x] || x >= 220 && y >= 120, "mask pixel (" + x + ", " + y + ") outside the view");
+                }
+            }
+            assertEquals(400, server.post("/api/sessions", "{\"image\":\"" + image + "\",\"region\":[400,300,10,10]}").statusCode());
+        }
+    }
+
     /** Stopping lets the request in flight finish with its answer, refuses new connections, and frees the sessions. */
     @Test
     void closeFinishesRequestsInFlightThenFreesEverything() throws Exception {

@@ -104,6 +104,17 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    /**
+     * Computes the image embedding now, if it is not computed or cached yet, instead of at the first prompt: a viewer
+     * opening a field of view calls it while the user looks, so the first click waits only for the decoder.
+     */
+    public synchronized void encode() {
+        requireOpen();
+        if (owner.hasSam()) {
+            predictor();
+        }
+    }
+
     /** The session's area in full-image pixels. */
     public synchronized Rectangle region() {
         return new Rectangle(offsetX, offsetY, image.width(), image.height());
@@ -207,6 +218,27 @@ public final class Session implements AutoCloseable {
     }
 
     /**
+     * Adds masks made elsewhere — read back with {@link Exports#readGeoJson}, say — as one change that {@link #undo()}
+     * reverts. Each gets a new id of this session (returned in order); refining one re-runs its saved prompts, which
+     * must lie inside the session's region, to get its starting logits.
+     */
+    public synchronized List<Mask> addAll(List<Mask> saved) {
+        requireOpen();
+        Map<Long, History.State> before = new LinkedHashMap<>();
+        Map<Long, History.State> after = new LinkedHashMap<>();
+        List<Mask> added = new ArrayList<>(saved.size());
+        for (Mask m : saved) {
+            Mask copy = m.withId(nextId++);
+            before.put(copy.id(), null);
+            after.put(copy.id(), new History.State(copy, null));
+            added.add(copy);
+        }
+        apply(after);
+        history.record(new History.Change(before, after));
+        return added;
+    }
+
+    /**
      * SAM's answer to {@code prompt} alone, as Meta's {@code SamPredictor.predict}: stateless, so no mask is made
      * and the history is untouched (an evaluation protocol or a server that keeps its own state uses this).
      *
@@ -226,6 +258,22 @@ public final class Session implements AutoCloseable {
                         p.lowResLogits.toFloatArray());
             }
         }
+    }
+
+    /**
+     * {@link #predict}'s candidates as masks of the session's region (ids 0 to 2, their positions; they are not masks
+     * of this session), for clients that write them out — the samapi server's GeoJSON. Stateless, like predict.
+     */
+    public synchronized List<Mask> candidates(Prompt prompt, boolean multimask) {
+        Prediction p = predict(prompt, null, multimask);
+        int w = image.width();
+        List<Mask> out = new ArrayList<>(p.count());
+        for (int k = 0; k < p.count(); k++) {
+            boolean[] bits = p.mask(k);
+            MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(), (x, y) -> bits[(y - offsetY) * w + (x - offsetX)]);
+            out.add(new Mask(k, raster, p.iou(k), null, Double.NaN, Mask.Source.INTERACTIVE, List.of(prompt)));
+        }
+        return out;
     }
 
     public synchronized void remove(long id) {

@@ -213,6 +213,66 @@ class SessionTest {
         assertTrue(e.getMessage().contains("no CUDA support"), e.getMessage());
     }
 
+    /** encode() computes the embedding once, up front: the native memory appears then, not at the first prompt. */
+    @Test
+    void encodeComputesTheEmbeddingOnce() {
+        try (CellPilot cp = pilot(BOXES); Session s = cp.open(image)) {
+            long before = Tensor.liveCount();
+            s.encode();
+            long encoded = Tensor.liveCount();
+            assertTrue(encoded > before, "the embedding and the decoder's per-image work are held");
+            s.encode();
+            assertEquals(encoded, Tensor.liveCount(), "a second encode() does nothing");
+            s.add(Prompt.positive(150, 100));
+            assertEquals(encoded, Tensor.liveCount(), "the prompt reused the embedding");
+        }
+    }
+
+    /** Candidates are SAM's masks and IoUs for the prompt, in SAM's order, and leave the session as it was. */
+    @Test
+    void candidatesAreTheThreeMasksOfSamWithoutHistory() {
+        try (CellPilot cp = pilot(BOXES);
+             Session s = cp.open(image);
+             SamModel direct = SamModel.load(Golden.dir("sam_tiny").resolve("weights.safetensors"), 2);
+             SamPredictor p = direct.predictor(image.toBytes(), image.width(), image.height());
+             Scope scope = Scope.open();
+             SamPredictor.Prediction d = p.predict(new SamPrompt(new double[][] {{150, 100}}, new int[] {1}, null, null), true)) {
+            List<Mask> candidates = s.candidates(Prompt.positive(150, 100), true);
+            assertEquals(3, candidates.size());
+            float[] iou = d.iou.toFloatArray();
+            for (int k = 0; k < 3; k++) {
+                byte[] bits = Ops.select(d.masks, 0, k).toByteArray();
+                assertSamePixels(image, candidates.get(k).raster(), (x, y) -> bits[y * image.width() + x] != 0);
+                assertEquals(iou[k], candidates.get(k).predictedIou(), 1e-6);
+                assertEquals(k, candidates.get(k).id());
+            }
+            assertEquals(1, s.candidates(Prompt.box(40, 30, 220, 170), false).size());
+            assertTrue(s.masks().isEmpty());
+            assertFalse(s.undo(), "nothing recorded");
+        }
+    }
+
+    /** Masks read back from GeoJSON join a session as one undoable change, with new ids, and can be refined. */
+    @Test
+    void savedMasksComeBackIntoASessionAndRefine() throws java.io.IOException {
+        try (CellPilot cp = pilot(BOXES); Session s = cp.open(image)) {
+            Mask box = s.add(Prompt.box(40, 30, 220, 170));
+            java.io.StringWriter out = new java.io.StringWriter();
+            Exports.writeGeoJson(s.masks(), out);
+            List<Mask> saved = Exports.readGeoJson(new java.io.StringReader(out.toString()));
+            List<Mask> added = s.addAll(saved);
+            assertEquals(1, added.size());
+            assertTrue(added.get(0).id() != box.id(), "a new id");
+            assertEquals(box.area(), added.get(0).area());
+            assertEquals(2, s.masks().size());
+            Mask refined = s.refine(added.get(0).id(), Prompt.negative(100, 80));
+            assertEquals(2, refined.prompts().size(), "the saved box and the new point");
+            assertTrue(s.undo());
+            assertTrue(s.undo());
+            assertEquals(List.of(box.id()), s.masks().stream().map(Mask::id).toList());
+        }
+    }
+
     static int argmax(float[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "cellpilot", mixinStandardHelpOptions = true, version = "CellPilot for Java 0.1.0",
         description = "Automatic and interactive segmentation of cells and glands in histopathology images.",
         subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class,
-            EvaluateCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, MetricsCommand.class, ServeCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -19,7 +19,8 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit, postprocess or help");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: info, segment, predict, cellvit, postprocess, evaluate, metrics, serve or help");
     }
 
     public static void main(String[] args) {

@@ -1,7 +1,6 @@
 package org.cellpilot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -24,13 +23,9 @@ class ReadmeExampleTest {
     @TempDir
     Path dir;
 
+    /** The repository's root, where README.md and samples/ are. */
     private static Path repository() {
-        Path d = Path.of("").toAbsolutePath();
-        while (d != null && !Files.isRegularFile(d.resolve("README.md"))) {
-            d = d.getParent();
-        }
-        assertNotNull(d, "README.md above " + Path.of("").toAbsolutePath());
-        return d;
+        return Golden.samplePath().getParent().getParent();
     }
 
     /** The Java block under "## The API in ten lines". */

@@ -27,22 +27,14 @@ class SegmentOutputsTest {
     @TempDir
     Path tmp;
 
-    private static Path sample() {
-        Path d = Path.of("").toAbsolutePath();
-        while (!Files.isRegularFile(d.resolve("samples/ihc.png"))) {
-            d = d.getParent();
-        }
-        return d.resolve("samples/ihc.png");
-    }
-
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     @SuppressWarnings("unchecked")
     void everyOutlineIsValidAndHasThePixelCountAsArea(boolean sam) throws IOException {
         String weights = Golden.dir("sam_tiny").resolve("weights.pth").toString();
         CliTest.Run run = sam
-                ? cli("segment", sample().toString(), "--stain", "hdab", "--sam", weights, "--format", "geojson,coco", "--out", tmp.toString())
-                : cli("segment", sample().toString(), "--stain", "hdab", "--format", "geojson,coco", "--out", tmp.toString());
+                ? cli("segment", Golden.samplePath().toString(), "--stain", "hdab", "--sam", weights, "--format", "geojson,coco", "--out", tmp.toString())
+                : cli("segment", Golden.samplePath().toString(), "--stain", "hdab", "--format", "geojson,coco", "--out", tmp.toString());
         assertEquals(0, run.status(), run.err());
         List<Map<String, Object>> features = (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(
                 Files.readString(tmp.resolve("ihc.geojson")))).get("features");

@@ -79,7 +79,8 @@ public final class Exports {
 
     /**
      * Reads masks back from a {@link #writeGeoJson} file: pixels, id, source, cell type, probabilities and prompts
-     * all come back as they were written. Only the geometry and {@code objectType} are required, so other files
+     * all come back as they were written. A mask's pixels are those whose centres (x + ½, y + ½) lie inside its
+     * geometry, which for CellPilot's pixel-edge outlines gives back exactly the pixels written. Only the geometry and {@code objectType} are required, so other files
      * that follow these conventions read too: a missing {@code cellpilotId} becomes the feature's 1-based
      * position, missing measurements become NaN, and {@code objectType} gives the source when {@code source} is
      * absent.

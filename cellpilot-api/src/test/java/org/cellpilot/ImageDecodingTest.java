@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
@@ -183,6 +185,23 @@ class ImageDecodingTest {
         String pyramidLog = logOf(() -> assertSameColours(big, RgbImage.read(pyramid)));
         assertTrue(pyramidLog.contains("a pyramid of 2 pages; reading page 1 of 2, the full resolution"), pyramidLog);
         assertEquals("", logOf(() -> RgbImage.read(write(greyLevels(), "png"))), "one page: nothing to say");
+    }
+
+    /** A CMYK image in memory (as a CMYK TIFF decodes) goes through colour management too. */
+    @Test
+    void otherColourSpacesAreConvertedToSrgb() {
+        ComponentColorModel model = new ComponentColorModel(new ICC_ColorSpace(ICC_Profile.getInstance(CmykJpeg.profile())), false,
+                false, Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = model.createCompatibleWritableRaster(2, 1);
+        raster.setPixel(0, 0, new int[] {128, 51, 230, 0});
+        raster.setPixel(1, 0, new int[] {0, 0, 0, 0});
+        RgbImage image = RgbImage.of(new BufferedImage(model, raster, false, null));
+        int[] ink = {128, 51, 230};
+        for (int c = 0; c < 3; c++) {
+            double expected = CmykJpeg.expectedSrgb(ink[c] / 255.0);
+            assertTrue(Math.abs(image.get(0, 0, c) - expected) <= 4, "channel " + c + ": " + image.get(0, 0, c) + ", expected " + expected);
+            assertTrue(image.get(1, 0, c) >= 251, "no ink is white");
+        }
     }
 
     /**

@@ -88,7 +88,7 @@ public final class CmykJpeg {
     }
 
     /** An ICC v2 output profile, CMYK to XYZ by a 2-point lut16 (A2B0), with a token inverse (B2A0) that lcms needs. */
-    static byte[] profile() {
+    public static byte[] profile() {
         ByteBuffer a2b0 = lutHeader(4, 3);
         for (int i = 0; i < 16; i++) {
             // Grid order: C slowest, K fastest.

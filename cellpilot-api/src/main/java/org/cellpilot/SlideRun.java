@@ -84,7 +84,8 @@ final class SlideRun {
                 todo.add(t);
             }
         }
-        double tissueFraction = tissue == null ? 1 : tissue.fraction();
+        Rectangle region = frame.toLevel0(plan.area());
+        double tissueFraction = tissue == null ? 1 : tissue.fraction(region.x, region.y, region.width, region.height);
         LOG.info("{}: {} tiles, {} with tissue ({} % tissue), {} done before, {} to segment", slide.name(), plan.size(), tissueTiles,
                 Math.round(tissueFraction * 100), resumed, todo.size());
         int workers = workers();

@@ -71,7 +71,7 @@ final class SlideRun {
         List<TilePlan.Tile> todo = new ArrayList<>();
         int tissueTiles = 0;
         int resumed = 0;
-        TissueMask tissue = options.tissueOnly() ? slide.tissueMask() : null;
+        TissueMask tissue = options.tissueOnly() ? tissueMask() : null;
         for (TilePlan.Tile t : plan.tiles()) {
             Rectangle l0 = frame.toLevel0(t.bounds());
             if (tissue != null && !tissue.intersects(l0.x, l0.y, l0.width, l0.height)) {
@@ -113,6 +113,16 @@ final class SlideRun {
         }
         rethrow(fatal);
         return new SlideSummary(plan.size(), tissueTiles, done, resumed, cells, tissueFraction, failures);
+    }
+
+    /** The slide's tissue mask, or null (every tile is segmented) when the low-resolution image cannot be read. */
+    private TissueMask tissueMask() {
+        try {
+            return slide.tissueMask();
+        } catch (UncheckedIOException e) {
+            LOG.warn("no tissue mask, every tile will be segmented: {}", e.getMessage());
+            return null;
+        }
     }
 
     private int workers() {

@@ -67,6 +67,11 @@ public final class Main implements Runnable {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return outOfMemory(); // ImageIO, for one, wraps it in an IIOException
+            }
+        }
         String message = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + message;

@@ -3,6 +3,7 @@ package org.cellpilot.examples;
 import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.cellpilot.CellPilot;
@@ -37,7 +38,11 @@ final class SlideSegmentation {
             }
             cells = writer.features();
         }
-        SlideOverview.write(slide, area, geojson, out.resolve(stem + "-overview.png"));
+        try {
+            SlideOverview.write(slide, area, geojson, out.resolve(stem + "-overview.png"));
+        } catch (UncheckedIOException e) {
+            err.println("warning: no overview PNG: " + e.getMessage()); // a corrupt tile, already reported per tile
+        }
         stdout.printf(Locale.ROOT, "%s: %d cells, %d of %d tiles segmented (%d with tissue; %.0f %% of the area is tissue) in %.1f s, peak "
                 + "memory %s -> %s%n", slide.name(), cells, summary.segmented() + summary.resumed(), summary.tiles(), summary.tissueTiles(),
                 summary.tissueFraction() * 100, (System.nanoTime() - t0) / 1e9, PeakMemory.describe(), out);

@@ -78,6 +78,22 @@ public final class CellPilot implements AutoCloseable {
         return SlideRun.run(this, slide, options, sink);
     }
 
+    /**
+     * Opens a session on the level-0 rectangle {@code region} of a slide, read at {@code level} (a viewer's field of
+     * view at its zoom): only those pixels are read and encoded, and prompts and masks are in level-0 pixels, masks
+     * scaled up by the level's downsample. For images too large for one session, see {@link #segmentSlide}.
+     */
+    public Session open(Slide slide, Rectangle region, int level) {
+        requireOpen();
+        double ds = slide.levelDownsample(level);
+        int w = (int) Math.floor(region.width / ds);
+        int h = (int) Math.floor(region.height / ds);
+        RgbImage pixels = slide.readRegion(level, region.x, region.y, w, h);
+        Session s = new Session(this, pixels, region.x, region.y, ds);
+        sessions.add(s);
+        return s;
+    }
+
     /** Opens a session whose embedding comes from a file written by {@link Session#saveEmbedding}. */
     public Session open(RgbImage image, Rectangle region, Path embedding) {
         Session s = open(image, region);

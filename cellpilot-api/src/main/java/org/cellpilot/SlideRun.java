@@ -67,14 +67,38 @@ final class SlideRun {
         return new SlideRun(cp, slide, options, sink).run();
     }
 
+    /** The tiles a run would segment (with tissue, unless the options say otherwise), in plan order. */
+    static List<SlideTile> plan(CellPilot cp, Slide slide, SlideOptions options) {
+        SlideRun r = new SlideRun(cp, slide, options, null);
+        TissueMask tissue = options.tissueOnly() ? r.tissueMask() : null;
+        List<SlideTile> out = new ArrayList<>();
+        for (TilePlan.Tile t : r.plan.tiles()) {
+            if (r.hasTissue(t, tissue)) {
+                out.add(r.slideTile(t));
+            }
+        }
+        return out;
+    }
+
+    /** One tile of {@link #plan}, segmented on the calling thread: its owned cells, as a run delivers them. */
+    static List<Mask> segmentTile(CellPilot cp, Slide slide, SlideOptions options, SlideTile tile) {
+        SlideRun r = new SlideRun(cp, slide, options, null);
+        TilePlan.Tile t = r.plan.tile(tile.index());
+        return r.segment(t, r.frame.read(t.bounds()));
+    }
+
+    private boolean hasTissue(TilePlan.Tile t, TissueMask tissue) {
+        Rectangle l0 = frame.toLevel0(t.bounds());
+        return tissue == null || tissue.intersects(l0.x, l0.y, l0.width, l0.height);
+    }
+
     private SlideSummary run() throws IOException {
         List<TilePlan.Tile> todo = new ArrayList<>();
         int tissueTiles = 0;
         int resumed = 0;
         TissueMask tissue = options.tissueOnly() ? tissueMask() : null;
         for (TilePlan.Tile t : plan.tiles()) {
-            Rectangle l0 = frame.toLevel0(t.bounds());
-            if (tissue != null && !tissue.intersects(l0.x, l0.y, l0.width, l0.height)) {
+            if (!hasTissue(t, tissue)) {
                 continue;
             }
             tissueTiles++;

@@ -74,6 +74,15 @@ class SlideRunTest {
             Collect parallel = new Collect();
             cp.segmentSlide(slide, SlideOptions.defaults().tiles(400, 128).workers(3), parallel);
             assertEquals(signatures(serial.cells), signatures(parallel.cells), "cells do not depend on the order tiles finish in");
+            // Tile by tile, as a cluster would run them (last tile first): the same cells again.
+            SlideOptions options = SlideOptions.defaults().tiles(400, 128);
+            List<Mask> byTile = new ArrayList<>();
+            List<SlideTile> plan = cp.planSlide(slide, options);
+            assertEquals(s.tissueTiles(), plan.size());
+            for (int i = plan.size() - 1; i >= 0; i--) {
+                byTile.addAll(cp.segmentSlideTile(slide, options, plan.get(i)));
+            }
+            assertEquals(signatures(serial.cells), signatures(byTile));
         }
     }
 

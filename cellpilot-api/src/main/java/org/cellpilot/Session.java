@@ -231,6 +231,28 @@ public final class Session implements AutoCloseable {
         return m;
     }
 
+    /**
+     * SAM's answer to {@code prompt} alone, as Meta's {@code SamPredictor.predict}: stateless, so no mask is made
+     * and the history is untouched (an evaluation protocol or a server that keeps its own state uses this).
+     *
+     * @param maskInput low-res logits of an earlier prediction ({@link Prediction#lowResLogits}), or null
+     * @param multimask three candidates (SAM's answer to an ambiguous prompt) instead of one
+     */
+    public synchronized Prediction predict(Prompt prompt, float[] maskInput, boolean multimask) {
+        requireOpen();
+        int low = owner.hasSam() ? owner.sam().lowResSize() : 0;
+        if (maskInput != null && low > 0 && maskInput.length != low * low) {
+            throw new IllegalArgumentException("maskInput has " + maskInput.length + " values; this model's low-res logits are "
+                    + low + " x " + low);
+        }
+        try (Scope scope = Scope.open()) {
+            try (SamPredictor.Prediction p = predictor().predict(samPrompt(List.of(prompt), maskInput), multimask)) {
+                return new Prediction(image.width(), image.height(), p.masks.toByteArray(), p.iou.toFloatArray(),
+                        p.lowResLogits.toFloatArray());
+            }
+        }
+    }
+
     public synchronized void remove(long id) {
         requireOpen();
         state(id);

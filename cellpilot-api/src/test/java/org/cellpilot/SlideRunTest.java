@@ -21,6 +21,7 @@ import org.cellpilot.detect.Nucleus;
 import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.imaging.Connectivity;
 import org.cellpilot.imaging.Labeling;
+import org.cellpilot.testing.OgcOutlines;
 import org.cellpilot.testing.TiffFiles;
 import org.cellpilot.testing.VipsSlides;
 import org.cellpilot.torch.checkpoint.Json;
@@ -193,7 +194,18 @@ class SlideRunTest {
         assertFalse(Files.exists(dir.resolve("resumed.geojson.journal")));
         assertEquals(featureLines(whole), featureLines(resumed));
         Object parsed = Json.parse(Files.readString(resumed));
-        assertEquals(featureLines(whole).size(), ((List<?>) ((Map<?, ?>) parsed).get("features")).size());
+        List<?> features = (List<?>) ((Map<?, ?>) parsed).get("features");
+        assertEquals(featureLines(whole).size(), features.size());
+        // What a GIS reader sees: every outline OGC-valid, with the cell's pixel count as its area.
+        for (Object f : features) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> feature = (Map<String, Object>) f;
+            @SuppressWarnings("unchecked")
+            org.locationtech.jts.geom.Geometry g = OgcOutlines.fromGeoJson((Map<String, Object>) feature.get("geometry"));
+            assertTrue(g.isValid(), "invalid outline " + g);
+            Map<?, ?> measurements = (Map<?, ?>) ((Map<?, ?>) feature.get("properties")).get("measurements");
+            assertEquals(((Number) measurements.get("Area px^2")).doubleValue(), g.getArea(), 0);
+        }
     }
 
     /** A sink that dies (as a killed run would) when the next tile after {@code n} arrives. */

@@ -200,7 +200,7 @@ class CliTest {
         // The JNA run of the suite forces its backend with -Dcellpilot.backend=jna (see the root pom).
         String forced = System.getProperty("cellpilot.backend");
         boolean jna = "jna".equals(forced) || forced == null && Runtime.version().feature() < 22;
-        String backend = jna ? "JNA 5.19.1 (direct mapping)" : "FFM java.lang.foreign, Java " + Runtime.version().feature();
+        String backend = jna ? "JNA 5.19.1 (direct mapping)" : "FFM (java.lang.foreign)";
         String why = forced != null ? "forced by -Dcellpilot.backend=" + forced : "Java " + Runtime.version().feature() + " has";
         assertTrue(r.out.contains("backend    " + backend + " on Java " + System.getProperty("java.version") + " (" + why), r.out);
     }

@@ -11,7 +11,7 @@ import org.cellpilot.torch.spi.TorchBackend;
  * Java 17 host never touches the FFM backend's Java 22 classes.
  */
 final class BackendChoice {
-    static final String PROPERTY = "cellpilot.backend";
+    static final String PROPERTY = Torch.BACKEND_PROPERTY;
     static final String ENV = "CELLPILOT_BACKEND";
     private static final int FFM_JAVA = 22;
 

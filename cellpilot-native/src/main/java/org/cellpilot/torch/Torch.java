@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Torch {
     private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
     private static final long MIN_ABI = 0x020a000000000000L;
+    /** Forces a backend, {@code ffm} or {@code jna} (as the environment variable {@code CELLPILOT_BACKEND} does). */
+    public static final String BACKEND_PROPERTY = "cellpilot.backend";
     /** Names a {@link TorchBackend} class that wraps the loaded one; see the class comment. */
     public static final String DECORATOR_PROPERTY = "cellpilot.backend.decorator";
 

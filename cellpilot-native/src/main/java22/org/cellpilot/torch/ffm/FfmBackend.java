@@ -241,7 +241,7 @@ public final class FfmBackend implements TorchBackend {
 
     @Override
     public String version() {
-        return "java.lang.foreign, Java " + Runtime.version().feature();
+        return "(java.lang.foreign)";
     }
 
     @Override

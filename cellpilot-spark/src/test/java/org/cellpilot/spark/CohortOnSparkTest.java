@@ -1,0 +1,200 @@
+package org.cellpilot.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.imageio.ImageIO;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.apache.parquet.schema.Type;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.cellpilot.Exports;
+import org.cellpilot.examples.Main;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.io.ParseException;
+import org.locationtech.jts.io.WKBReader;
+import picocli.CommandLine;
+
+/**
+ * One cohort run in local Spark over the bundled sample as PNG and JPEG, a truncated PNG and a file that is no
+ * image, checked against the CLI, against GeoParquet 1.1 read by parquet-java, and resumed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CohortOnSparkTest {
+    private static final Set<String> GEOMETRY_TYPES = Set.of("Point", "LineString", "Polygon", "MultiPoint",
+            "MultiLineString", "MultiPolygon", "GeometryCollection");
+    private static final ModelSpec BUILT_IN_DETECTOR = new ModelSpec(null, null, "he", "cpu", 1);
+
+    @TempDir
+    static Path dir;
+    private static SparkSession spark;
+    private static Path input;
+    private static Path output;
+    private static Map<String, ImageSummary> summary;
+
+    @BeforeAll
+    static void runCohort() throws IOException {
+        input = Files.createDirectories(dir.resolve("in"));
+        output = dir.resolve("out");
+        Path sample = sample();
+        Files.copy(sample, input.resolve("ihc.png"));
+        BufferedImage rgb = ImageIO.read(sample.toFile());
+        ImageIO.write(rgb, "jpg", input.resolve("ihc-copy.jpg").toFile());
+        byte[] png = Files.readAllBytes(sample);
+        Files.write(input.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 3));
+        Files.writeString(input.resolve("notes.png"), "not an image");
+        Files.writeString(input.resolve("README.txt"), "skipped: not an image extension");
+
+        spark = LocalSpark.start();
+        summary = index(new Cohort(spark, new ImagePlanner(), new CellPilotSegmenter(BUILT_IN_DETECTOR))
+                .run(input.toString(), output.toString(), false, 4));
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+        ExecutorModels.closeAll();
+    }
+
+    @Test
+    void cellsPerImageEqualTheClis() throws IOException {
+        Map<String, Long> rows = new HashMap<>();
+        for (Row r : spark.read().parquet(output.resolve("cells").toString()).groupBy("image").count().collectAsList()) {
+            rows.put(r.getString(0), r.getLong(1));
+        }
+        for (String image : List.of("ihc.png", "ihc-copy.jpg")) {
+            long cli = cliCells(input.resolve(image));
+            assertTrue(cli > 50, "the sample has cells: " + cli);
+            assertEquals(cli, summary.get(image).cells(), image + " in the summary");
+            assertEquals(cli, rows.get(image), image + " rows in cells/");
+        }
+    }
+
+    @Test
+    void partFilesAreValidGeoParquet() throws IOException, ParseException {
+        List<Path> parts = GeoParquetFiles.parts(output.resolve("cells"));
+        assertFalse(parts.isEmpty());
+        ObjectMapper json = new ObjectMapper();
+        WKBReader wkb = new WKBReader();
+        for (Path part : parts) {
+            assertTrue(part.getParent().getFileName().toString().startsWith("image="), part.toString());
+            ParquetMetadata footer = GeoParquetFiles.footer(part);
+            JsonNode geo = json.readTree(footer.getFileMetaData().getKeyValueMetaData().get("geo"));
+            assertEquals("1.1.0", geo.path("version").asText());
+            String primary = geo.path("primary_column").asText();
+            JsonNode column = geo.path("columns").path(primary);
+            assertTrue(column.isObject(), "primary_column is one of columns: " + geo);
+            Type field = footer.getFileMetaData().getSchema().getType(primary);
+            assertTrue(field.isPrimitive(), "geometry is a top-level primitive column");
+            assertEquals(PrimitiveTypeName.BINARY, field.asPrimitiveType().getPrimitiveTypeName());
+            assertEquals("WKB", column.path("encoding").asText());
+            assertTrue(column.has("crs") && column.get("crs").isNull(), "pixel coordinates: crs must be null, not CRS84");
+            assertEquals("planar", column.path("edges").asText("planar"));
+            Set<String> declared = new HashSet<>();
+            column.path("geometry_types").forEach(t -> declared.add(t.asText()));
+            assertTrue(GEOMETRY_TYPES.containsAll(declared), declared.toString());
+            JsonNode bbox = column.path("bbox");
+            assertEquals(4, bbox.size());
+            Envelope fileBox = new Envelope(bbox.get(0).asDouble(), bbox.get(2).asDouble(), bbox.get(1).asDouble(), bbox.get(3).asDouble());
+
+            Set<Long> ids = new HashSet<>();
+            for (Group row : GeoParquetFiles.rows(part)) {
+                Geometry g = wkb.read(row.getBinary(primary, 0).getBytes());
+                assertTrue(g.isValid(), "valid geometry for cell " + row.getLong("id", 0) + ": " + g);
+                assertTrue(declared.contains(g.getGeometryType()), g.getGeometryType() + " not in " + declared);
+                Envelope cellBox = new Envelope(row.getInteger("bbox_x0", 0), row.getInteger("bbox_x1", 0),
+                        row.getInteger("bbox_y0", 0), row.getInteger("bbox_y1", 0));
+                assertTrue(cellBox.contains(g.getEnvelopeInternal()), "geometry inside its bbox");
+                assertTrue(fileBox.contains(g.getEnvelopeInternal()), "geometry inside the file's bbox");
+                assertTrue(cellBox.contains(row.getDouble("centroid_x", 0), row.getDouble("centroid_y", 0)));
+                assertTrue(row.getLong("area", 0) > 0);
+                assertTrue(ids.add(row.getLong("id", 0)), "ids are unique");
+            }
+        }
+    }
+
+    @Test
+    void corruptInputsAreReportedAndOthersComplete() {
+        assertEquals(Set.of("ihc.png", "ihc-copy.jpg", "truncated.png", "notes.png"), summary.keySet());
+        assertNull(summary.get("ihc.png").error());
+        assertNull(summary.get("ihc-copy.jpg").error());
+        assertNotNull(summary.get("notes.png").error(), "a file that is no image fails at planning");
+        ImageSummary truncated = summary.get("truncated.png");
+        assertNotNull(truncated.error(), "a truncated image fails when its tile is read");
+        assertEquals(1, truncated.failedTiles());
+        assertEquals(0, truncated.cells());
+        assertFalse(Files.exists(output.resolve("cells/image=truncated.png")), "no partial rows of a failed image");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void resumeRedoesOnlyIncompleteImages() throws IOException {
+        long before = spark.read().parquet(output.resolve("cells").toString()).count();
+        Map<String, ImageSummary> resumed = index(new Cohort(spark, new ImagePlanner(), new RecordingSegmenter())
+                .run(input.toString(), output.toString(), true, 4));
+        assertEquals(Set.of("truncated.png"), RecordingSegmenter.SEEN, "only the incomplete images with tiles are redone");
+        assertEquals(summary.keySet(), resumed.keySet());
+        assertEquals(summary.get("ihc.png"), resumed.get("ihc.png"), "a complete image keeps its summary");
+        assertEquals(before, spark.read().parquet(output.resolve("cells").toString()).count());
+    }
+
+    /** Segments nothing and remembers which images it was asked for. */
+    private static final class RecordingSegmenter implements TileSegmenter {
+        static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public List<CellRecord> segment(Tile tile) {
+            SEEN.add(tile.image());
+            return List.of();
+        }
+    }
+
+    /** The cells that {@code cellpilot segment} finds in {@code image}, from its GeoJSON. */
+    private static long cliCells(Path image) throws IOException {
+        Path out = Files.createDirectories(dir.resolve("cli-" + image.getFileName()));
+        int status = new CommandLine(new Main()).execute("segment", image.toString(), "--out", out.toString(), "--format", "geojson");
+        assertEquals(0, status);
+        String stem = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+        return Exports.readGeoJson(out.resolve(stem + ".geojson")).size();
+    }
+
+    private static Map<String, ImageSummary> index(List<ImageSummary> rows) {
+        Map<String, ImageSummary> byImage = new HashMap<>();
+        rows.forEach(r -> byImage.put(r.image(), r));
+        return byImage;
+    }
+
+    private static Path sample() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.isRegularFile(d.resolve("samples/ihc.png"))) {
+                return d.resolve("samples/ihc.png");
+            }
+        }
+        throw new IllegalStateException("samples/ihc.png not found in the working directory or above it");
+    }
+}

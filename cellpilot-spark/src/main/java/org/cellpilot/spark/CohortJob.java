@@ -62,7 +62,7 @@ public final class CohortJob implements Callable<Integer> {
         }
         SparkSession spark = builder.getOrCreate();
         try {
-            List<ImageSummary> summary = new Cohort(spark, new ImagePlanner(), new CellPilotSegmenter(models))
+            List<ImageSummary> summary = new Cohort(spark, new SlidePlanner(), new SlideSegmenter(models))
                     .run(input, output, resume, tilesPerTask);
             long failed = summary.stream().filter(s -> !s.complete()).count();
             for (ImageSummary s : summary) {

@@ -47,7 +47,7 @@ final class TileRun implements Iterator<CellRecord> {
             return cells;
         } catch (UnreadableInputException e) {
             outcomes.add(new TileOutcome(tile.image(), tile.index(), 0, (System.nanoTime() - t0) / 1e9,
-                    "tile " + tile.index() + " at " + tile.region()[0] + "," + tile.region()[1] + ": " + Faults.describe(e)));
+                    tile + ": " + Faults.describe(e)));
             return List.of();
         }
     }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.cellpilot.Exports;
 import org.cellpilot.examples.Main;
+import org.cellpilot.testing.VipsSlides;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,8 +42,9 @@ import org.locationtech.jts.io.WKBReader;
 import picocli.CommandLine;
 
 /**
- * One cohort run in local Spark over the bundled sample as PNG and JPEG, a truncated PNG and a file that is no
- * image, checked against the CLI, against GeoParquet 1.1 read by parquet-java, and resumed.
+ * One cohort run in local Spark over the bundled sample as PNG and JPEG, a pyramidal slide made by libvips, a
+ * slide whose tiles are corrupt and a file that is no image; checked against the CLI, against GeoParquet 1.1 read
+ * by parquet-java, and resumed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CohortOnSparkTest {
@@ -59,20 +61,34 @@ class CohortOnSparkTest {
 
     @BeforeAll
     static void runCohort() throws IOException {
+        VipsSlides.assumeVips();
         input = Files.createDirectories(dir.resolve("in"));
         output = dir.resolve("out");
-        Path sample = sample();
+        Path sample = VipsSlides.sample();
         Files.copy(sample, input.resolve("ihc.png"));
-        BufferedImage rgb = ImageIO.read(sample.toFile());
-        ImageIO.write(rgb, "jpg", input.resolve("ihc-copy.jpg").toFile());
-        byte[] png = Files.readAllBytes(sample);
-        Files.write(input.resolve("truncated.png"), java.util.Arrays.copyOf(png, png.length / 3));
+        ImageIO.write(ImageIO.read(sample.toFile()), "jpg", input.resolve("ihc-copy.jpg").toFile());
+        VipsSlides.pyramid(VipsSlides.replicate(sample, dir.resolve("2x2.png"), 2), input.resolve("slide.tif"), "jpeg", 256);
+        corruptTiles(VipsSlides.pyramid(VipsSlides.onWhite(sample, dir.resolve("corner.png"), 0, 0, 2048, 2048),
+                input.resolve("corrupt-tiles.tif"), "deflate", 256));
         Files.writeString(input.resolve("notes.png"), "not an image");
         Files.writeString(input.resolve("README.txt"), "skipped: not an image extension");
 
         spark = LocalSpark.start();
-        summary = index(new Cohort(spark, new ImagePlanner(), new CellPilotSegmenter(BUILT_IN_DETECTOR))
+        summary = index(new Cohort(spark, new SlidePlanner(), new SlideSegmenter(BUILT_IN_DETECTOR))
                 .run(input.toString(), output.toString(), false, 4));
+    }
+
+    /**
+     * Overwrites the start of level 0's tile data, where libvips puts the tissue's tiles (top-left), leaving the
+     * directories at the end of the file and the lower levels intact: the slide opens and plans, its tiles do not read.
+     */
+    private static void corruptTiles(Path tiff) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(tiff.toFile(), "rw")) {
+            byte[] garbage = new byte[40_000];
+            java.util.Arrays.fill(garbage, (byte) 0x5a);
+            f.seek(16);
+            f.write(garbage);
+        }
     }
 
     @AfterAll
@@ -87,7 +103,7 @@ class CohortOnSparkTest {
         for (Row r : spark.read().parquet(output.resolve("cells").toString()).groupBy("image").count().collectAsList()) {
             rows.put(r.getString(0), r.getLong(1));
         }
-        for (String image : List.of("ihc.png", "ihc-copy.jpg")) {
+        for (String image : List.of("ihc.png", "ihc-copy.jpg", "slide.tif")) {
             long cli = cliCells(input.resolve(image));
             assertTrue(cli > 50, "the sample has cells: " + cli);
             assertEquals(cli, summary.get(image).cells(), image + " in the summary");
@@ -140,24 +156,25 @@ class CohortOnSparkTest {
 
     @Test
     void corruptInputsAreReportedAndOthersComplete() {
-        assertEquals(Set.of("ihc.png", "ihc-copy.jpg", "truncated.png", "notes.png"), summary.keySet());
-        assertNull(summary.get("ihc.png").error());
-        assertNull(summary.get("ihc-copy.jpg").error());
+        assertEquals(Set.of("ihc.png", "ihc-copy.jpg", "slide.tif", "corrupt-tiles.tif", "notes.png"), summary.keySet());
+        for (String good : List.of("ihc.png", "ihc-copy.jpg", "slide.tif")) {
+            assertNull(summary.get(good).error(), good);
+        }
         assertNotNull(summary.get("notes.png").error(), "a file that is no image fails at planning");
-        ImageSummary truncated = summary.get("truncated.png");
-        assertNotNull(truncated.error(), "a truncated image fails when its tile is read");
-        assertEquals(1, truncated.failedTiles());
-        assertEquals(0, truncated.cells());
-        assertFalse(Files.exists(output.resolve("cells/image=truncated.png")), "no partial rows of a failed image");
+        assertEquals(0, summary.get("notes.png").tiles());
+        ImageSummary corrupt = summary.get("corrupt-tiles.tif");
+        assertNotNull(corrupt.error(), "a slide whose tiles do not decode fails when they are read");
+        assertTrue(corrupt.failedTiles() > 0, corrupt.toString());
+        assertTrue(corrupt.error().contains("tile"), corrupt.error());
     }
 
     @Test
     @Order(Integer.MAX_VALUE)
     void resumeRedoesOnlyIncompleteImages() throws IOException {
         long before = spark.read().parquet(output.resolve("cells").toString()).count();
-        Map<String, ImageSummary> resumed = index(new Cohort(spark, new ImagePlanner(), new RecordingSegmenter())
+        Map<String, ImageSummary> resumed = index(new Cohort(spark, new SlidePlanner(), new RecordingSegmenter())
                 .run(input.toString(), output.toString(), true, 4));
-        assertEquals(Set.of("truncated.png"), RecordingSegmenter.SEEN, "only the incomplete images with tiles are redone");
+        assertEquals(Set.of("corrupt-tiles.tif"), RecordingSegmenter.SEEN, "only the incomplete images with tiles are redone");
         assertEquals(summary.keySet(), resumed.keySet());
         assertEquals(summary.get("ihc.png"), resumed.get("ihc.png"), "a complete image keeps its summary");
         assertEquals(before, spark.read().parquet(output.resolve("cells").toString()).count());
@@ -187,14 +204,5 @@ class CohortOnSparkTest {
         Map<String, ImageSummary> byImage = new HashMap<>();
         rows.forEach(r -> byImage.put(r.image(), r));
         return byImage;
-    }
-
-    private static Path sample() {
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            if (Files.isRegularFile(d.resolve("samples/ihc.png"))) {
-                return d.resolve("samples/ihc.png");
-            }
-        }
-        throw new IllegalStateException("samples/ihc.png not found in the working directory or above it");
     }
 }

@@ -3,6 +3,7 @@ package org.cellpilot.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class RetriedTaskTest {
         public ImagePlan plan(String image, String path) {
             List<Tile> tiles = new ArrayList<>();
             for (int i = 0; i < TILES_PER_IMAGE; i++) {
-                tiles.add(new Tile(image, path, i, new int[] {100 * i, 0, 100, 100}, new int[] {100 * i, 0, 100 * i + 100, 100}));
+                tiles.add(new Tile(image, path, i, new Rectangle(100 * i, 0, 100, 100)));
             }
             return new ImagePlan(image, path, 100L * TILES_PER_IMAGE, 100, 100L * TILES_PER_IMAGE * 100, tiles, 0, null);
         }
@@ -72,9 +73,9 @@ class RetriedTaskTest {
             GeometryFactory f = new GeometryFactory();
             List<CellRecord> cells = new ArrayList<>();
             for (int k = 0; k < CELLS_PER_TILE; k++) {
-                int x = tile.region()[0] + 10 + 20 * k;
+                int x = tile.bounds().x + 10 + 20 * k;
                 byte[] wkb = new WKBWriter().write(f.toGeometry(new Envelope(x, x + 10, 10, 20)));
-                cells.add(new CellRecord(tile.image(), tile.cellId(k), x + 5, 15, 100, new int[] {x, 10, x + 10, 20},
+                cells.add(new CellRecord(tile.image(), tile.index() * 1000L + k, x + 5, 15, 100, new int[] {x, 10, x + 10, 20},
                         null, null, Double.NaN, 1, wkb));
             }
             return cells;

@@ -47,7 +47,12 @@ public final class CohortJob implements Callable<Integer> {
     int tilesPerTask;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new CohortJob()).execute(args));
+        CommandLine cli = new CommandLine(new CohortJob());
+        cli.setExecutionExceptionHandler((e, parsed, result) -> {
+            cli.getErr().println("error: " + Faults.describe(e));
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 
     @Override

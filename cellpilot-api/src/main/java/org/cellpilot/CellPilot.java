@@ -63,6 +63,21 @@ public final class CellPilot implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Segments every cell of a slide (or of {@link SlideOptions#region}) as a stream of tiles, in memory that does not
+     * grow with the slide, handing each tile's cells to {@code sink} in level-0 pixels as the tile finishes.
+     *
+     * <p>Tiles are read at the resolution the detector expects (CellViT: 0.25 µm/px; the built-in detector: level 0)
+     * from the nearest pyramid level, and tiles without tissue are skipped. Seams follow the ownership rule of
+     * {@link org.cellpilot.slide.TilePlan}: each cell comes once, whole, from the tile whose core holds its centroid,
+     * whatever order tiles finish in. A tile that cannot be read or segmented is reported to the sink and in the
+     * summary, and the others go on; an exception from the sink stops the run and is thrown.
+     */
+    public SlideSummary segmentSlide(Slide slide, SlideOptions options, SlideSink sink) throws java.io.IOException {
+        requireOpen();
+        return SlideRun.run(this, slide, options, sink);
+    }
+
     /** Opens a session whose embedding comes from a file written by {@link Session#saveEmbedding}. */
     public Session open(RgbImage image, Rectangle region, Path embedding) {
         Session s = open(image, region);

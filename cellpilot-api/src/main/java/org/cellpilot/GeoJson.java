@@ -26,6 +26,11 @@ final class GeoJson {
         return Json.write(collection);
     }
 
+    /** One Feature as a single line of JSON, for writers that stream a FeatureCollection feature by feature. */
+    static String featureLine(Mask m) {
+        return Json.write(feature(m));
+    }
+
     private static Map<String, Object> feature(Mask m) {
         Map<String, Object> geometry = geometry(m.polygons());
         Map<String, Object> properties = new LinkedHashMap<>();

@@ -25,7 +25,7 @@ public final class MaskRaster {
     }
 
     /** The same pixels moved by (dx, dy): the runs are relative to the origin, so only the origin changes. */
-    MaskRaster translate(int dx, int dy) {
+    public MaskRaster translate(int dx, int dy) {
         return new MaskRaster(x0 + dx, y0 + dy, width, height, runs, area);
     }
 
@@ -110,6 +110,26 @@ public final class MaskRaster {
             }
         }
         return false;
+    }
+
+    /**
+     * The centre of mass {cx, cy} of the set pixels, each pixel (x, y) counted at its centre (x + 0.5, y + 0.5); NaN
+     * for an empty mask. Tiled runs decide which tile owns a cell by it (see {@code TilePlan}).
+     */
+    public double[] centroid() {
+        double sx = 0;
+        double sy = 0;
+        int p = 0;
+        for (int i = 0; i < runs.length; i++) {
+            if ((i & 1) == 1) {
+                for (int k = p; k < p + runs[i]; k++) {
+                    sx += k % width;
+                    sy += k / width;
+                }
+            }
+            p += runs[i];
+        }
+        return new double[] {x0 + sx / area + 0.5, y0 + sy / area + 0.5};
     }
 
     /** The bounding box's pixels, row by row (width × height of {@link #bounds}). */

@@ -3,6 +3,7 @@ package org.cellpilot.cellvit;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 import org.cellpilot.RgbImage;
 import org.cellpilot.detect.Nucleus;
 import org.cellpilot.detect.NucleusDetector;
@@ -15,6 +16,9 @@ import org.cellpilot.torch.Device;
  * models were trained on. Thread-safe; closing frees the model.
  */
 public final class CellVitDetector implements NucleusDetector {
+    /** 40×, the resolution of PanNuke, which the published CellViT models were trained on. */
+    private static final double MICRONS_PER_PIXEL = 0.25;
+
     private final CellVit model;
     private final CellVitTiler tiler;
 
@@ -45,6 +49,11 @@ public final class CellVitDetector implements NucleusDetector {
     /** Every nucleus with everything CellViT says about it. */
     public List<Cell> cells(RgbImage image) {
         return tiler.detect(image);
+    }
+
+    @Override
+    public OptionalDouble micronsPerPixel() {
+        return OptionalDouble.of(MICRONS_PER_PIXEL);
     }
 
     @Override

@@ -39,6 +39,8 @@ import org.cellpilot.imaging.Watershed;
  * Immutable and thread-safe.
  */
 public final class HematoxylinDetector implements NucleusDetector {
+    /** The tile side for large images: about 140 MB of working memory per tile. */
+    public static final int TILE = 1024;
     private final StainVectors stains;
     private final int smoothing;
     private final double minHematoxylin;
@@ -68,8 +70,20 @@ public final class HematoxylinDetector implements NucleusDetector {
         return new Builder();
     }
 
+    /**
+     * Images above {@link TiledDetector#MAX_WHOLE_PIXELS} run in {@link #TILE}² tiles, in parallel, overlapping by
+     * twice the diameter of the largest nucleus kept (a disc of the maximum area), so memory stays bounded.
+     */
     @Override
     public List<Nucleus> detect(RgbImage image) {
+        if ((long) image.width() * image.height() > TiledDetector.MAX_WHOLE_PIXELS) {
+            int overlap = (int) Math.ceil(2 * Math.sqrt(4 * maxArea / Math.PI));
+            return new TiledDetector(this::detectWhole, TILE, overlap).detect(image);
+        }
+        return detectWhole(image);
+    }
+
+    private List<Nucleus> detectWhole(RgbImage image) {
         int h = image.height();
         int w = image.width();
         boolean[] foreground = foreground(image);

@@ -39,6 +39,9 @@ public final class CohortJob implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda:N (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--mpp", description = "Microns per level-0 pixel of every slide, overriding what the files say.")
+    Double mpp;
+
     @Option(names = "--resume", description = "Skip the images that the output already holds complete.")
     boolean resume;
 
@@ -60,14 +63,14 @@ public final class CohortJob implements Callable<Integer> {
         if (tilesPerTask < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--tiles-per-task must be >= 1");
         }
-        ModelSpec models = new ModelSpec(sam, cellvit, stain, device, 1);
+        Segmentation segmentation = new Segmentation(new ModelSpec(sam, cellvit, stain, device, 1), mpp == null ? Double.NaN : mpp);
         SparkSession.Builder builder = SparkSession.builder().appName("CellPilot cohort");
         if (master != null) {
             builder.master(master);
         }
         SparkSession spark = builder.getOrCreate();
         try {
-            List<ImageSummary> summary = new Cohort(spark, new SlidePlanner(), new SlideSegmenter(models))
+            List<ImageSummary> summary = new Cohort(spark, new SlidePlanner(segmentation), new SlideSegmenter(segmentation))
                     .run(input, output, resume, tilesPerTask);
             long failed = summary.stream().filter(s -> !s.complete()).count();
             for (ImageSummary s : summary) {

@@ -50,7 +50,7 @@ import picocli.CommandLine;
 class CohortOnSparkTest {
     private static final Set<String> GEOMETRY_TYPES = Set.of("Point", "LineString", "Polygon", "MultiPoint",
             "MultiLineString", "MultiPolygon", "GeometryCollection");
-    private static final ModelSpec BUILT_IN_DETECTOR = new ModelSpec(null, null, "he", "cpu", 1);
+    private static final Segmentation BUILT_IN_DETECTOR = new Segmentation(new ModelSpec(null, null, "he", "cpu", 1), Double.NaN);
 
     @TempDir
     static Path dir;
@@ -74,7 +74,7 @@ class CohortOnSparkTest {
         Files.writeString(input.resolve("README.txt"), "skipped: not an image extension");
 
         spark = LocalSpark.start();
-        summary = index(new Cohort(spark, new SlidePlanner(), new SlideSegmenter(BUILT_IN_DETECTOR))
+        summary = index(new Cohort(spark, new SlidePlanner(BUILT_IN_DETECTOR), new SlideSegmenter(BUILT_IN_DETECTOR))
                 .run(input.toString(), output.toString(), false, 4));
     }
 
@@ -172,7 +172,7 @@ class CohortOnSparkTest {
     @Order(Integer.MAX_VALUE)
     void resumeRedoesOnlyIncompleteImages() throws IOException {
         long before = spark.read().parquet(output.resolve("cells").toString()).count();
-        Map<String, ImageSummary> resumed = index(new Cohort(spark, new SlidePlanner(), new RecordingSegmenter())
+        Map<String, ImageSummary> resumed = index(new Cohort(spark, new SlidePlanner(BUILT_IN_DETECTOR), new RecordingSegmenter())
                 .run(input.toString(), output.toString(), true, 4));
         assertEquals(Set.of("corrupt-tiles.tif"), RecordingSegmenter.SEEN, "only the incomplete images with tiles are redone");
         assertEquals(summary.keySet(), resumed.keySet());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.spark.SparkFiles;
 import org.cellpilot.CellPilot;
 import org.cellpilot.detect.HematoxylinDetector;
@@ -18,7 +17,7 @@ import org.cellpilot.torch.Device;
  */
 record ModelSpec(String sam, String cellvit, String stain, String device, int threads) implements Serializable {
     ModelSpec {
-        stainVectors(stain);
+        StainVectors.named(stain);
         Device.parse(device);
     }
 
@@ -30,7 +29,7 @@ record ModelSpec(String sam, String cellvit, String stain, String device, int th
         CellPilot.Builder b = CellPilot.builder().device(Device.parse(device)).threads(threads)
                 .sam(weights(sam)).cellvit(weights(cellvit));
         if (cellvit == null) {
-            b.detector(HematoxylinDetector.builder().stains(stainVectors(stain)).build());
+            b.detector(HematoxylinDetector.builder().stains(StainVectors.named(stain)).build());
         }
         return b.build();
     }
@@ -52,16 +51,5 @@ record ModelSpec(String sam, String cellvit, String stain, String device, int th
                     + "every executor reads, or ship the file with spark-submit --files and give its name");
         }
         return local;
-    }
-
-    private static StainVectors stainVectors(String stain) {
-        switch (stain.toLowerCase(Locale.ROOT)) {
-            case "he":
-                return StainVectors.H_E;
-            case "hdab":
-                return StainVectors.H_DAB;
-            default:
-                throw new IllegalArgumentException("unknown stain '" + stain + "': use he or hdab");
-        }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,6 +172,9 @@ class CohortOnSparkTest {
     @Test
     @Order(Integer.MAX_VALUE)
     void resumeRedoesOnlyIncompleteImages() throws IOException {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new Cohort(spark,
+                new SlidePlanner(BUILT_IN_DETECTOR), new RecordingSegmenter()).run(input.toString(), output.toString(), false, 4));
+        assertTrue(refused.getMessage().contains("--resume"), refused.getMessage());
         long before = spark.read().parquet(output.resolve("cells").toString()).count();
         Map<String, ImageSummary> resumed = index(new Cohort(spark, new SlidePlanner(BUILT_IN_DETECTOR), new RecordingSegmenter())
                 .run(input.toString(), output.toString(), true, 4));

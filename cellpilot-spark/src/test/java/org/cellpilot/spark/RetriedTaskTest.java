@@ -9,43 +9,67 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.SparkContext;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.io.WKBWriter;
 
-/** A task that dies after writing part of its rows is retried, and the output holds each row once. */
+/** A task that is killed, or fails, after writing part of its rows is run again, and the output holds each row once. */
 class RetriedTaskTest {
     private static final int TILES_PER_IMAGE = 4;
     private static final int CELLS_PER_TILE = 3;
+    private static SparkSession spark;
 
     @TempDir
     Path dir;
 
-    @Test
-    void aRetriedTaskLeavesNoDuplicateRows() throws IOException {
+    @BeforeAll
+    static void start() {
+        spark = LocalSpark.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** How the first attempt of each task ends, after it wrote its first tile's cells. */
+    enum Interruption {
+        /** Spark kills the attempt (as when an executor is lost or a task is pre-empted) and reschedules it. */
+        KILLED,
+        /** The attempt throws, and Spark retries it (local[2,2]: two attempts per task). */
+        FAILED
+    }
+
+    @ParameterizedTest
+    @EnumSource(Interruption.class)
+    void anInterruptedTaskLeavesNoDuplicateRows(Interruption how) throws IOException {
         Path input = Files.createDirectories(dir.resolve("in"));
         for (String name : List.of("a.png", "b.png", "c.png")) {
             Files.writeString(input.resolve(name), "planned by the fake planner, never read");
         }
-        SparkSession spark = LocalSpark.start();
-        try {
-            // Two tiles per task: each task writes its first tile's cells, then fails on its first attempt.
-            List<ImageSummary> summary = new Cohort(spark, new GridPlanner(), new FailingOnceSegmenter())
-                    .run(input.toString(), dir.resolve("out").toString(), false, 2);
-            assertTrue(FailingOnceSegmenter.FAILURES.get() > 0, "the injected failure happened");
-            long expected = 3L * TILES_PER_IMAGE * CELLS_PER_TILE;
-            var cells = spark.read().parquet(dir.resolve("out/cells").toString());
-            assertEquals(expected, cells.count());
-            assertEquals(expected, cells.select("image", "id").distinct().count());
-            summary.forEach(s -> assertEquals(TILES_PER_IMAGE * CELLS_PER_TILE, s.cells(), s.image()));
-        } finally {
-            spark.stop();
+        // Two tiles per task: each task writes its first tile's cells, then its first attempt ends at the second.
+        List<ImageSummary> summary = new Cohort(spark, new GridPlanner(), new InterruptedOnceSegmenter(how))
+                .run(input.toString(), dir.resolve("out").toString(), false, 2);
+        assertTrue(InterruptedOnceSegmenter.INTERRUPTIONS.get(how.ordinal()).get() > 0, "the interruption happened");
+        if (how == Interruption.KILLED) {
+            assertTrue(InterruptedOnceSegmenter.KILLED_BY_SPARK.get() > 0, "Spark killed the attempts");
         }
+        long expected = 3L * TILES_PER_IMAGE * CELLS_PER_TILE;
+        var cells = spark.read().parquet(dir.resolve("out/cells").toString());
+        assertEquals(expected, cells.count());
+        assertEquals(expected, cells.select("image", "id").distinct().count());
+        summary.forEach(s -> assertEquals(TILES_PER_IMAGE * CELLS_PER_TILE, s.cells(), s.image()));
     }
 
     /** Four 100-pixel tiles in a row per image. */
@@ -60,15 +84,35 @@ class RetriedTaskTest {
         }
     }
 
-    /** Square cells; the second tile of each task throws on the task's first attempt. */
-    private static final class FailingOnceSegmenter implements TileSegmenter {
-        static final AtomicInteger FAILURES = new AtomicInteger();
+    /** Square cells; the second tile of each task ends the task's first attempt. */
+    private static final class InterruptedOnceSegmenter implements TileSegmenter {
+        static final List<AtomicInteger> INTERRUPTIONS = List.of(new AtomicInteger(), new AtomicInteger());
+        /** Attempts that Spark marked killed when it interrupted them. */
+        static final AtomicInteger KILLED_BY_SPARK = new AtomicInteger();
+        private final Interruption how;
+
+        InterruptedOnceSegmenter(Interruption how) {
+            this.how = how;
+        }
 
         @Override
         public List<CellRecord> segment(Tile tile) {
-            if (tile.index() % 2 == 1 && TaskContext.get().attemptNumber() == 0) {
-                FAILURES.incrementAndGet();
-                throw new IllegalStateException("injected failure after the task wrote its first tile");
+            TaskContext task = TaskContext.get();
+            if (tile.index() % 2 == 1 && task.attemptNumber() == 0) {
+                INTERRUPTIONS.get(how.ordinal()).incrementAndGet();
+                if (how == Interruption.FAILED) {
+                    throw new IllegalStateException("injected failure after the task wrote its first tile");
+                }
+                SparkContext.getOrCreate().killTaskAttempt(task.taskAttemptId(), true, "killed by the test after its first tile");
+                try {
+                    new CountDownLatch(1).await(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    if (task.isInterrupted()) {
+                        KILLED_BY_SPARK.incrementAndGet();
+                    }
+                    throw new IllegalStateException("killed", e);
+                }
+                throw new IllegalStateException("the task was not killed within 2 minutes");
             }
             GeometryFactory f = new GeometryFactory();
             List<CellRecord> cells = new ArrayList<>();

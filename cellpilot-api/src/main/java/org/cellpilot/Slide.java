@@ -11,6 +11,7 @@ import org.cellpilot.slide.OpenSlideReader;
 import org.cellpilot.slide.SlideReader;
 import org.cellpilot.slide.TiffSlideReader;
 import org.cellpilot.slide.TissueMask;
+import org.cellpilot.slide.UnsupportedSlideException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,13 +75,31 @@ public final class Slide implements AutoCloseable {
         if (choice == Reader.OPENSLIDE || (choice == Reader.AUTO && OPENSLIDE_FORMATS.contains(extension))) {
             r = OpenSlideReader.open(file, formatName(extension));
         } else if (choice == Reader.TIFF || TIFF_FORMATS.contains(extension) || isTiff(file)) {
-            r = TiffSlideReader.open(file);
+            r = openTiff(file, choice);
         } else {
             r = new ImageSlideReader(RgbImage.read(file));
         }
         LOG.info("{}: {} reader, {}x{}, {} level(s), {}", file.getFileName(), r.name(), r.levelWidth(0), r.levelHeight(0), r.levelCount(),
                 r.micronsPerPixel().isPresent() ? r.micronsPerPixel().getAsDouble() + " µm/px" : "no resolution");
         return new Slide(file.toString(), r);
+    }
+
+    /** The pure-Java reader; for a TIFF it cannot decode (JPEG 2000 tiles) OpenSlide, unless the TIFF reader was forced. */
+    private static SlideReader openTiff(Path file, Reader choice) throws IOException {
+        try {
+            return TiffSlideReader.open(file);
+        } catch (UnsupportedSlideException e) {
+            if (choice == Reader.TIFF) {
+                throw e;
+            }
+            try {
+                return OpenSlideReader.open(file, "this TIFF");
+            } catch (UnsupportedSlideException missing) {
+                throw e;
+            } catch (IOException openSlideFailed) {
+                throw new IOException(e.getMessage() + "; OpenSlide could not read it either: " + openSlideFailed.getMessage(), e);
+            }
+        }
     }
 
     /** An image in memory as a one-level slide. */
@@ -189,19 +208,28 @@ public final class Slide implements AutoCloseable {
      * the smallest level that is at least that large, read block by block.
      */
     public RgbImage thumbnail(int maxSide) {
+        return thumbnail(new java.awt.Rectangle(0, 0, (int) width(), (int) height()), maxSide);
+    }
+
+    /** The level-0 rectangle {@code region} shrunk the same way, for an overview of part of a slide. */
+    public RgbImage thumbnail(java.awt.Rectangle region, int maxSide) {
         if (maxSide <= 0) {
             throw new IllegalArgumentException("thumbnail side must be positive, got " + maxSide);
         }
-        double scale = Math.min(1, (double) maxSide / Math.max(width(), height()));
-        int tw = (int) Math.max(1, Math.round(width() * scale));
-        int th = (int) Math.max(1, Math.round(height() * scale));
+        if (region.isEmpty() || region.x < 0 || region.y < 0 || region.x + (long) region.width > width()
+                || region.y + (long) region.height > height()) {
+            throw new IllegalArgumentException("region " + region + " is empty or not inside " + name + " (" + width() + "x" + height() + ")");
+        }
+        double scale = Math.min(1, (double) maxSide / Math.max(region.width, region.height));
+        int tw = (int) Math.max(1, Math.round(region.width * scale));
+        int th = (int) Math.max(1, Math.round(region.height * scale));
         int level = 0;
         for (int l = 1; l < levelCount(); l++) {
-            if (reader.levelWidth(l) >= tw && reader.levelHeight(l) >= th) {
+            if (region.width / reader.downsample(l) >= tw && region.height / reader.downsample(l) >= th) {
                 level = l;
             }
         }
-        return BoxShrink.of(this, level, tw, th, THUMBNAIL_BLOCK);
+        return BoxShrink.of(this, region, level, tw, th, THUMBNAIL_BLOCK);
     }
 
     /** The tissue mask of this slide, computed once from a thumbnail (see {@link TissueMask}). */

@@ -71,7 +71,7 @@ final class SlideRun {
         List<TilePlan.Tile> todo = new ArrayList<>();
         int tissueTiles = 0;
         int resumed = 0;
-        TissueMask tissue = options.tissueOnly() ? slide.tissueMask() : null;
+        TissueMask tissue = options.tissueOnly() ? tissueMask() : null;
         for (TilePlan.Tile t : plan.tiles()) {
             Rectangle l0 = frame.toLevel0(t.bounds());
             if (tissue != null && !tissue.intersects(l0.x, l0.y, l0.width, l0.height)) {
@@ -84,7 +84,8 @@ final class SlideRun {
                 todo.add(t);
             }
         }
-        double tissueFraction = tissue == null ? 1 : tissue.fraction();
+        Rectangle region = frame.toLevel0(plan.area());
+        double tissueFraction = tissue == null ? 1 : tissue.fraction(region.x, region.y, region.width, region.height);
         LOG.info("{}: {} tiles, {} with tissue ({} % tissue), {} done before, {} to segment", slide.name(), plan.size(), tissueTiles,
                 Math.round(tissueFraction * 100), resumed, todo.size());
         int workers = workers();
@@ -112,6 +113,16 @@ final class SlideRun {
         }
         rethrow(fatal);
         return new SlideSummary(plan.size(), tissueTiles, done, resumed, cells, tissueFraction, failures);
+    }
+
+    /** The slide's tissue mask, or null (every tile is segmented) when the low-resolution image cannot be read. */
+    private TissueMask tissueMask() {
+        try {
+            return slide.tissueMask();
+        } catch (UncheckedIOException e) {
+            LOG.warn("no tissue mask, every tile will be segmented: {}", e.getMessage());
+            return null;
+        }
     }
 
     private int workers() {

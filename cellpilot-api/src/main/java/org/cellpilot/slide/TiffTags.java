@@ -15,9 +15,9 @@ record TiffTags(int compression, String description, double xResolution, int res
     private static final int IMAGE_DESCRIPTION = 270;
     private static final int X_RESOLUTION = 282;
     private static final int RESOLUTION_UNIT = 296;
-    /** Aperio's JPEG 2000 compression codes (YCbCr and RGB), which only OpenSlide decodes. */
-    private static final int APERIO_JP2K_YCBCR = 33003;
-    private static final int APERIO_JP2K_RGB = 33005;
+    /** The JPEG 2000 compression codes (Aperio's YCbCr and RGB, and libvips' 33004), which TwelveMonkeys cannot decode. */
+    private static final int JP2K_FIRST = 33003;
+    private static final int JP2K_LAST = 33005;
 
     static TiffTags of(ImageReader reader, int page) throws IOException {
         IIOMetadata metadata = reader.getImageMetadata(page);
@@ -45,8 +45,8 @@ record TiffTags(int compression, String description, double xResolution, int res
 
     /** A description of a compression this reader cannot decode, or null. */
     static String unsupportedCompression(int compression) {
-        if (compression == APERIO_JP2K_YCBCR || compression == APERIO_JP2K_RGB) {
-            return "SVS with JPEG 2000 tiles (TIFF compression " + compression + ")";
+        if (compression >= JP2K_FIRST && compression <= JP2K_LAST) {
+            return "a TIFF/SVS with JPEG 2000 tiles (TIFF compression " + compression + ")";
         }
         return null;
     }

@@ -68,14 +68,30 @@ public final class TissueMask {
         return fraction;
     }
 
+    /** The share of the level-0 rectangle covered by tissue, 0 to 1. */
+    public double fraction(long x, long y, long w, long h) {
+        int[] b = cells(x, y, w, h);
+        long tissuePixels = 0;
+        for (int my = b[1]; my < b[3]; my++) {
+            for (int mx = b[0]; mx < b[2]; mx++) {
+                tissuePixels += tissue[my * width + mx] ? 1 : 0;
+            }
+        }
+        long all = (long) (b[2] - b[0]) * (b[3] - b[1]);
+        return all == 0 ? 0 : (double) tissuePixels / all;
+    }
+
+    /** The mask pixels {x0, y0, x1, y1} (exclusive ends) that a level-0 rectangle overlaps. */
+    private int[] cells(long x, long y, long w, long h) {
+        return new int[] {(int) Math.max(0, Math.floor(x / downsample)), (int) Math.max(0, Math.floor(y / downsample)),
+                (int) Math.min(width, Math.ceil((x + w) / downsample)), (int) Math.min(height, Math.ceil((y + h) / downsample))};
+    }
+
     /** True when any mask pixel overlapping the level-0 rectangle is tissue. */
     public boolean intersects(long x, long y, long w, long h) {
-        int x0 = (int) Math.max(0, Math.floor(x / downsample));
-        int y0 = (int) Math.max(0, Math.floor(y / downsample));
-        int x1 = (int) Math.min(width, Math.ceil((x + w) / downsample));
-        int y1 = (int) Math.min(height, Math.ceil((y + h) / downsample));
-        for (int my = y0; my < y1; my++) {
-            for (int mx = x0; mx < x1; mx++) {
+        int[] b = cells(x, y, w, h);
+        for (int my = b[1]; my < b[3]; my++) {
+            for (int mx = b[0]; mx < b[2]; mx++) {
                 if (tissue[my * width + mx]) {
                     return true;
                 }

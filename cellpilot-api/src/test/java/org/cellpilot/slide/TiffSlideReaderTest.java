@@ -56,6 +56,25 @@ class TiffSlideReaderTest {
     }
 
     @Test
+    void aRegionOfAHugeSlideDecodesOnlyItsOwnTiles() throws IOException {
+        try (TiffSlideReader r = TiffSlideReader.open(VipsSlides.huge())) {
+            assertEquals(40_000, r.levelWidth(0));
+            byte[] region = r.read(0, 19_000, 19_000, 2048, 2048);
+            // 2048 px from 19000 spans 256 px file tiles 74 to 82: 9 x 9 of the 157 x 157 at level 0.
+            assertEquals(81, r.tilesDecoded());
+            assertEquals(255, region[0] & 0xff, "white around the sample");
+        }
+    }
+
+    @Test
+    void jpeg2000TilesNeedOpenSlideAndTheErrorSaysHowToGetIt() {
+        Path tif = dir.resolve("j2k.tif");
+        VipsSlides.run(java.util.List.of("vips", "tiffsave", VipsSlides.sample().toString(), tif.toString(), "--tile", "--compression", "jp2k"));
+        UnsupportedSlideException e = assertThrows(UnsupportedSlideException.class, () -> TiffSlideReader.open(tif));
+        assertTrue(e.getMessage().contains("JPEG 2000") && e.getMessage().contains("apt-get install libopenslide0"), e.getMessage());
+    }
+
+    @Test
     void readsResolutionTagsInCentimetres() throws IOException {
         // vips' --xres is in pixels per millimetre and is written with ResolutionUnit centimetre: 4000/mm = 0.25 µm/px.
         Path tif = VipsSlides.pyramid(VipsSlides.sample(), dir.resolve("res.tif"), "jpeg", 128, "--xres", "4000", "--yres", "4000");

@@ -46,6 +46,28 @@ public final class VipsSlides {
         return out;
     }
 
+    /**
+     * A 40000 × 40000 JPEG pyramid, white but for the sample at (20000, 20000), built once per machine into the
+     * temporary directory (libvips streams it in about 25 s) and shared by the tests that need a huge slide.
+     */
+    public static synchronized Path huge() {
+        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "cellpilot-test-slides");
+        Path slide = dir.resolve("huge-40000.tif");
+        if (Files.isRegularFile(slide)) {
+            return slide;
+        }
+        try {
+            Files.createDirectories(dir);
+            Path partial = Files.createTempFile(dir, "huge-", ".tif");
+            run(List.of("vips", "embed", sample().toString(), partial + "[tile,pyramid,compression=jpeg,bigtiff,tile-width=256,tile-height=256]",
+                    "20000", "20000", "40000", "40000", "--extend", "white"));
+            Files.move(partial, slide, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return slide;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot build the huge test slide in " + dir, e);
+        }
+    }
+
     /** {@code k × k} copies of {@code source} side by side, as a PNG. */
     public static Path replicate(Path source, Path out, int k) {
         run(List.of("vips", "replicate", source.toString(), out.toString(), Integer.toString(k), Integer.toString(k)));

@@ -25,7 +25,7 @@ public final class Main implements Runnable {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the CLI and returns its exit status: 0 success, 1 error, 2 bad usage. */
+    /** Runs the CLI and returns its exit status: 0 success, 1 error, 2 bad usage, 3 a slide run finished incomplete. */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
@@ -42,7 +42,18 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("error: " + outOfMemory());
+            return 1;
+        }
+    }
+
+    /** What to do when the heap ran out, anywhere (picocli passes Errors through, and slide runs rethrow theirs). */
+    static String outOfMemory() {
+        return "out of memory (Java heap limit " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB): give the JVM more with -Xmx "
+                + "(e.g. JAVA_TOOL_OPTIONS=-Xmx8g), or segment a TIFF/SVS slide or a --region of it, which runs tile by tile in bounded memory";
     }
 
     /** Whether {@code --verbose} was given, to the top command or to the subcommand that it is inherited by. */
@@ -56,6 +67,11 @@ public final class Main implements Runnable {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return outOfMemory(); // ImageIO, for one, wraps it in an IIOException
+            }
+        }
         String message = e.getMessage();
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + message;

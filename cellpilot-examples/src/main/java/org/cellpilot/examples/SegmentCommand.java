@@ -1,5 +1,6 @@
 package org.cellpilot.examples;
 
+import java.awt.Rectangle;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import org.cellpilot.Exports;
 import org.cellpilot.Mask;
 import org.cellpilot.RgbImage;
 import org.cellpilot.Session;
+import org.cellpilot.Slide;
 import org.cellpilot.detect.HematoxylinDetector;
 import org.cellpilot.detect.StainVectors;
 import org.cellpilot.torch.Device;
@@ -25,13 +27,33 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The automatic pipeline on one image: detect nuclei, segment each (with SAM when given), export. */
-@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, COCO RLE and an overlay.")
+/**
+ * The automatic pipeline on one image: detect nuclei, segment each (with SAM when given), export. A whole slide, or a
+ * region of one, is streamed tile by tile instead (see {@link SlideSegmentation}).
+ */
+@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, COCO RLE and an overlay; "
+        + "for a whole slide, stream GeoJSON in level-0 pixels and an overview PNG.")
 final class SegmentCommand implements Callable<Integer> {
     enum Format { GEOJSON, LABELS, COCO, OVERLAY }
 
-    @Parameters(index = "0", description = "8-bit image (PNG, JPEG, TIFF, …).")
+    /** Slides with more level-0 pixels than this (or any --region or --resume run) are streamed, GeoJSON only. */
+    static final long MAX_IN_MEMORY_SLIDE = 4096L * 4096;
+
+    @Parameters(index = "0", description = "8-bit image (PNG, JPEG, TIFF, …) or whole slide (TIFF, SVS; NDPI, MRXS, SCN, VMS, BIF "
+            + "with OpenSlide).")
     Path image;
+
+    @Option(names = "--region", split = ",", description = "Slides: only the level-0 rectangle x,y,w,h.")
+    int[] region;
+
+    @Option(names = "--mpp", description = "Slides: microns per level-0 pixel, overriding (or supplying) the file's.")
+    Double mpp;
+
+    @Option(names = "--reader", defaultValue = "auto", description = "Slides: auto, tiff (pure Java) or openslide (default: ${DEFAULT-VALUE}).")
+    String reader;
+
+    @Option(names = "--resume", description = "Slides: continue an interrupted run from the journal beside its GeoJSON.")
+    boolean resume;
 
     @Option(names = "--sam", description = "SAM checkpoint (Meta .pth, CellPilot .ckpt, Hugging Face .safetensors). "
             + "Without it the detector's own masks are written.")
@@ -65,15 +87,68 @@ final class SegmentCommand implements Callable<Integer> {
         Set<Format> wanted = parseFormats(formats);
         StainVectors stainVectors = stains();
         Device d = device.get();
-        RgbImage rgb = RgbImage.read(image);
-        Files.createDirectories(out);
         String name = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        var err = spec.commandLine().getErr();
-        long t0 = System.nanoTime();
         CellPilot.Builder builder = CellPilot.builder().device(d).threads(threads).sam(sam).cellvit(cellvit);
         if (cellvit == null) {
             builder.detector(HematoxylinDetector.builder().stains(stainVectors).build());
         }
+        if (PLAIN_IMAGES.contains(extension()) && region == null && !resume && reader.equals("auto")) {
+            return segmentImage(RgbImage.read(image), wanted, builder, name);
+        }
+        try (Slide slide = Slide.open(image, readerChoice())) {
+            boolean stream = region != null || resume || slide.width() * slide.height() > MAX_IN_MEMORY_SLIDE;
+            if (!stream) {
+                return segmentImage(slide.readRegion(0, 0, 0, (int) slide.width(), (int) slide.height()), wanted, builder, name);
+            }
+            boolean explicitFormats = spec.commandLine().getParseResult().hasMatchedOption("--format");
+            if (explicitFormats && !wanted.equals(EnumSet.of(Format.GEOJSON))) {
+                throw new ParameterException(spec.commandLine(), "labels, COCO and overlay are written for images up to 4096x4096 pixels, and "
+                        + image.getFileName() + " is " + slide.width() + "x" + slide.height() + (region == null ? "" : " (or a --region run)")
+                        + ": use --format geojson; the overview PNG shows the cells");
+            }
+            Files.createDirectories(out);
+            try (CellPilot cp = builder.build()) {
+                return SlideSegmentation.run(cp, slide, regionRectangle(), mpp == null ? Double.NaN : mpp, resume, out, name,
+                        spec.commandLine().getOut(), spec.commandLine().getErr());
+            }
+        }
+    }
+
+    private static final Set<String> PLAIN_IMAGES = Set.of("png", "jpg", "jpeg", "bmp", "gif");
+
+    private String extension() {
+        String n = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.substring(n.lastIndexOf('.') + 1);
+    }
+
+    private Slide.Reader readerChoice() {
+        switch (reader.toLowerCase(Locale.ROOT)) {
+            case "auto":
+                return Slide.Reader.AUTO;
+            case "tiff":
+                return Slide.Reader.TIFF;
+            case "openslide":
+                return Slide.Reader.OPENSLIDE;
+            default:
+                throw new ParameterException(spec.commandLine(), "unknown reader '" + reader + "': use auto, tiff or openslide");
+        }
+    }
+
+    private Rectangle regionRectangle() {
+        if (region == null) {
+            return null;
+        }
+        if (region.length != 4) {
+            throw new ParameterException(spec.commandLine(), "--region takes x,y,w,h in level-0 pixels, got " + region.length + " numbers");
+        }
+        return new Rectangle(region[0], region[1], region[2], region[3]);
+    }
+
+    /** The whole image in memory: every output format, in the image's pixels. */
+    private int segmentImage(RgbImage rgb, Set<Format> wanted, CellPilot.Builder builder, String name) throws IOException {
+        Files.createDirectories(out);
+        var err = spec.commandLine().getErr();
+        long t0 = System.nanoTime();
         try (CellPilot cp = builder.build(); Session session = cp.open(rgb)) {
             long t1 = System.nanoTime();
             err.printf("[1/2] segmenting %s (%dx%d) with %s…%n", image.getFileName(), rgb.width(), rgb.height(),

@@ -35,6 +35,8 @@ final class CellWriteSupport extends WriteSupport<CellRecord> {
     private final GeoMetadata geo = new GeoMetadata();
     private RecordConsumer out;
 
+    // parquet-java 1.17 still declares this Hadoop form abstract; its replacement delegates to it.
+    @SuppressWarnings("deprecation")
     @Override
     public WriteContext init(Configuration configuration) {
         return new WriteContext(SCHEMA, new HashMap<>());

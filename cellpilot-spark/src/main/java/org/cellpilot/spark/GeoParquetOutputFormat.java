@@ -103,6 +103,8 @@ public final class GeoParquetOutputFormat extends FileOutputFormat<Void, CellRec
             return this;
         }
 
+        // parquet-java 1.17 still declares this Hadoop form abstract; its replacement delegates to it.
+        @SuppressWarnings("deprecation")
         @Override
         protected WriteSupport<CellRecord> getWriteSupport(Configuration conf) {
             return new CellWriteSupport();

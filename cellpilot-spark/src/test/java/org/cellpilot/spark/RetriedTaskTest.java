@@ -74,11 +74,13 @@ class RetriedTaskTest {
 
     /** Four 100-pixel tiles in a row per image. */
     private static final class GridPlanner implements TilePlanner {
+        private static final long serialVersionUID = 1L;
+
         @Override
         public ImagePlan plan(String image, String path) {
             List<Tile> tiles = new ArrayList<>();
             for (int i = 0; i < TILES_PER_IMAGE; i++) {
-                tiles.add(new Tile(image, path, i, new Rectangle(100 * i, 0, 100, 100)));
+                tiles.add(new Tile(image, path, i, new Rectangle(100 * i, 0, 100, 100), false));
             }
             return new ImagePlan(image, path, 100L * TILES_PER_IMAGE, 100, 100L * TILES_PER_IMAGE * 100, tiles, 0, null);
         }
@@ -86,6 +88,7 @@ class RetriedTaskTest {
 
     /** Square cells; the second tile of each task ends the task's first attempt. */
     private static final class InterruptedOnceSegmenter implements TileSegmenter {
+        private static final long serialVersionUID = 1L;
         static final List<AtomicInteger> INTERRUPTIONS = List.of(new AtomicInteger(), new AtomicInteger());
         /** Attempts that Spark marked killed when it interrupted them. */
         static final AtomicInteger KILLED_BY_SPARK = new AtomicInteger();

@@ -78,6 +78,41 @@ public final class CellPilot implements AutoCloseable {
         return SlideRun.run(this, slide, options, sink);
     }
 
+    /**
+     * The tiles that {@link #segmentSlide} would segment with these options (those with tissue unless
+     * {@link SlideOptions#tissueOnly} is off), in plan order, for spreading a slide's tiles over machines.
+     */
+    public java.util.List<SlideTile> planSlide(Slide slide, SlideOptions options) {
+        requireOpen();
+        return SlideRun.plan(this, slide, options);
+    }
+
+    /**
+     * One tile of {@link #planSlide}'s plan (same slide, same options), segmented on the calling thread: the cells it
+     * owns by the ownership rule, in level-0 pixels, with the ids {@link #segmentSlide} gives them. Throws
+     * {@link java.io.UncheckedIOException} when the tile cannot be read.
+     */
+    public java.util.List<Mask> segmentSlideTile(Slide slide, SlideOptions options, SlideTile tile) {
+        requireOpen();
+        return SlideRun.segmentTile(this, slide, options, tile);
+    }
+
+    /**
+     * Opens a session on the level-0 rectangle {@code region} of a slide, read at {@code level} (a viewer's field of
+     * view at its zoom): only those pixels are read and encoded, and prompts and masks are in level-0 pixels, masks
+     * scaled up by the level's downsample. For images too large for one session, see {@link #segmentSlide}.
+     */
+    public Session open(Slide slide, Rectangle region, int level) {
+        requireOpen();
+        double ds = slide.levelDownsample(level);
+        int w = (int) Math.floor(region.width / ds);
+        int h = (int) Math.floor(region.height / ds);
+        RgbImage pixels = slide.readRegion(level, region.x, region.y, w, h);
+        Session s = new Session(this, pixels, region.x, region.y, ds);
+        sessions.add(s);
+        return s;
+    }
+
     /** Opens a session whose embedding comes from a file written by {@link Session#saveEmbedding}. */
     public Session open(RgbImage image, Rectangle region, Path embedding) {
         Session s = open(image, region);

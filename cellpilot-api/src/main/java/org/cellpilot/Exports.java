@@ -16,20 +16,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
-import org.cellpilot.torch.checkpoint.Json;
 
 /**
- * Writes masks for other tools: GeoJSON for QuPath (and back), instance label images, COCO run-length JSON
+ * Writes masks for other tools: GeoJSON for QuPath (and back), instance label images, COCO instances files
  * and overlay pictures. Coordinates are full-image pixels throughout. Writers are not closed.
  *
  * <p>The raster exports (label image, COCO, overlay) cover {@code [0, width) × [0, height)}; mask pixels
@@ -45,16 +41,11 @@ public final class Exports {
 
     /**
      * Writes a GeoJSON {@code FeatureCollection} that QuPath imports (File › Import objects), one {@code Feature}
-     * per mask:
+     * per mask that has pixels (an empty mask is left out):
      * <ul>
      *   <li>{@code id}: a UUID derived from the mask's id and outline, so the same mask gets the same UUID on
      *       every save.</li>
-     *   <li>{@code geometry}: a {@code Polygon}, or a {@code MultiPolygon} for a mask in several parts (or none),
-     *       from {@link Mask#polygons()}: rings through the centres of boundary pixels at integer coordinates,
-     *       closed by repeating the first position. QuPath puts pixel (x, y) at [x, x+1) × [y, y+1), so it shows
-     *       the outline half a pixel up and left of the pixel centres, and its area is smaller than the pixel
-     *       count. One- and two-vertex rings (a single pixel, a line) repeat a vertex to reach GeoJSON's four
-     *       positions.</li>
+     *   <li>{@code geometry}: {@link #geoJsonGeometry(Mask)}.</li>
      *   <li>{@code properties}: {@code objectType} ({@code "detection"} for automatic masks, {@code "annotation"}
      *       for interactive ones); {@code classification} {@code {name, color: [r, g, b]}} from the cell type,
      *       absent without one; {@code measurements} {@code {"Area px^2", "Predicted IoU", "Type probability"}}
@@ -65,6 +56,18 @@ public final class Exports {
      */
     public static void writeGeoJson(List<Mask> masks, Writer out) throws IOException {
         out.write(GeoJson.write(masks));
+    }
+
+    /**
+     * The GeoJSON geometry object of one mask, as JSON text: a {@code Polygon}, or a {@code MultiPolygon} for a mask
+     * in several parts (an empty one for an empty mask), from {@link Mask#polygons()}. Rings run along the pixel
+     * edges at integer coordinates and are closed by repeating the first position; exteriors are
+     * counter-clockwise, holes clockwise (RFC 7946). So QuPath, which puts pixel (x, y) at [x, x+1) × [y, y+1),
+     * shows the outline around the mask's pixels, its area equals the pixel count, and the geometry is valid
+     * under the OGC rules (JTS, shapely). Every CellPilot output that carries outlines uses this geometry.
+     */
+    public static String geoJsonGeometry(Mask mask) {
+        return GeoJson.geometry(mask);
     }
 
     /** {@link #writeGeoJson(List, Writer)} to a UTF-8 file. */
@@ -160,69 +163,38 @@ public final class Exports {
     }
 
     /**
-     * Writes COCO-style run-length JSON: {@code {"width", "height", "annotations": [...]}}, one annotation per
-     * mask: {@code id} (the mask's), {@code category} (the cell type's name, or null), {@code segmentation}
-     * {@code {"size": [height, width], "counts": [...]}}, {@code bbox} {@code [x, y, w, h]}, {@code area} (pixels)
-     * and {@code score} (the predicted IoU, null if NaN). {@code counts} is pycocotools' uncompressed RLE: run
-     * lengths over the image in column-major (Fortran) order, alternating background and foreground and starting
-     * with background, so a mask that covers the first pixel starts with 0; {@code pycocotools.mask.frPyObjects}
-     * takes the segmentation as it is.
+     * Writes a COCO instances file for one image, which {@code pycocotools.coco.COCO(file)} loads and whose
+     * {@code annotations} list {@code COCO.loadRes} takes as detection results, so {@code COCOeval} can score it:
+     * <ul>
+     *   <li>{@code images}: one, {@code {id: 1, file_name, width, height}}.</li>
+     *   <li>{@code categories}: {@code {id, name, supercategory: "nucleus"}}: the {@link CellType}s (id = position
+     *       + 1, names as {@link CellType#displayName()}) when any mask has a type, and {@code "object"} (the next
+     *       id, or 1 alone) for masks without one.</li>
+     *   <li>{@code annotations}, one per mask with pixels inside the image (others are left out, as
+     *       {@link #writeGeoJson} leaves out empty masks): {@code id} (the mask's), {@code image_id} 1,
+     *       {@code category_id}, {@code segmentation} {@code {size: [height, width], counts}}, {@code area} (pixels),
+     *       {@code bbox} {@code [x, y, w, h]}, {@code iscrowd} 0 and {@code score} (the predicted IoU; 1 when it is
+     *       NaN).</li>
+     * </ul>
+     * {@code counts} is COCO's compressed RLE string: the run lengths over the image in column-major (Fortran)
+     * order, alternating background and foreground and starting with background (so a mask on the first pixel
+     * starts with a 0 run); from the fourth run on each run is stored as its difference from the run two before;
+     * each value is written in 5-bit groups, least significant first, as the characters {@code 48 + group}, with
+     * bit 0x20 marking that another group follows and bit 0x10 of the last group the sign.
+     * {@code pycocotools.mask.decode} reads it as it is. Mask pixels outside the image are dropped.
      */
-    public static void writeCocoRle(List<Mask> masks, int width, int height, Writer out) throws IOException {
+    public static void writeCoco(List<Mask> masks, String fileName, int width, int height, Writer out) throws IOException {
         checkSize(width, height);
-        List<Object> annotations = new ArrayList<>(masks.size());
+        List<Mask> kept = new ArrayList<>(masks.size());
+        List<MaskRaster> clipped = new ArrayList<>(masks.size());
         for (Mask m : masks) {
             MaskRaster r = clip(m.raster(), width, height);
-            int[] b = r.bounds();
-            Map<String, Object> segmentation = new LinkedHashMap<>();
-            segmentation.put("size", new int[] {height, width});
-            segmentation.put("counts", columnMajorRuns(r, width, height));
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("id", m.id());
-            a.put("category", m.type().map(CellType::displayName).orElse(null));
-            a.put("segmentation", segmentation);
-            a.put("bbox", new int[] {b[0], b[1], b[2] - b[0], b[3] - b[1]});
-            a.put("area", r.area());
-            a.put("score", Double.isNaN(m.predictedIou()) ? null : m.predictedIou());
-            annotations.add(a);
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("width", width);
-        doc.put("height", height);
-        doc.put("annotations", annotations);
-        out.write(Json.write(doc));
-    }
-
-    private static int[] columnMajorRuns(MaskRaster r, int width, int height) {
-        int[] b = r.bounds();
-        int bw = b[2] - b[0];
-        boolean[] pixels = r.toArray();
-        int[] counts = new int[8];
-        int n = 0;
-        int covered = 0;
-        for (int x = b[0]; x < b[2]; x++) {
-            for (int y = b[1]; y < b[3]; y++) {
-                if (!pixels[(y - b[1]) * bw + x - b[0]]) {
-                    continue;
-                }
-                int p = x * height + y;
-                if (n > 0 && p == covered) {
-                    counts[n - 1]++;
-                } else {
-                    // Room for this background and foreground pair and the final background run.
-                    if (n + 3 > counts.length) {
-                        counts = Arrays.copyOf(counts, counts.length * 2);
-                    }
-                    counts[n++] = p - covered;
-                    counts[n++] = 1;
-                }
-                covered = p + 1;
+            if (!r.isEmpty()) {
+                kept.add(m);
+                clipped.add(r);
             }
         }
-        if (covered < width * height) {
-            counts[n++] = width * height - covered;
-        }
-        return Arrays.copyOf(counts, n);
+        out.write(Coco.write(kept, clipped, fileName, width, height));
     }
 
     /**

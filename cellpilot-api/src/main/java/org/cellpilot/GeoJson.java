@@ -18,7 +18,10 @@ final class GeoJson {
     static String write(List<Mask> masks) {
         List<Object> features = new ArrayList<>(masks.size());
         for (Mask m : masks) {
-            features.add(feature(m));
+            // An empty mask has no outline to show; COCO drops it too.
+            if (!m.raster().isEmpty()) {
+                features.add(feature(m));
+            }
         }
         Map<String, Object> collection = new LinkedHashMap<>();
         collection.put("type", "FeatureCollection");
@@ -70,6 +73,11 @@ final class GeoJson {
         }
     }
 
+    /** The geometry object of one mask, as JSON text. */
+    static String geometry(Mask m) {
+        return Json.write(geometry(m.polygons()));
+    }
+
     private static Map<String, Object> geometry(List<Polygon> polygons) {
         List<Object> coordinates = new ArrayList<>(polygons.size());
         for (Polygon p : polygons) {
@@ -86,17 +94,11 @@ final class GeoJson {
         return geometry;
     }
 
-    /**
-     * GeoJSON's closed ring of at least four positions. One- and two-vertex rings (a single pixel, a line) repeat
-     * their last vertex to get there, which leaves the pixels they cover unchanged.
-     */
+    /** GeoJSON's closed ring: the vertices, then the first again. */
     private static List<int[]> linearRing(int[] ring) {
-        List<int[]> positions = new ArrayList<>(Math.max(ring.length / 2 + 1, 4));
+        List<int[]> positions = new ArrayList<>(ring.length / 2 + 1);
         for (int i = 0; i < ring.length; i += 2) {
             positions.add(new int[] {ring[i], ring[i + 1]});
-        }
-        while (positions.size() < 3) {
-            positions.add(positions.get(positions.size() - 1));
         }
         positions.add(positions.get(0));
         return positions;
@@ -293,7 +295,7 @@ final class GeoJson {
     private static int coordinate(Object value, String at) {
         double v = number(value, at);
         if (!(v >= 0 && v < Integer.MAX_VALUE && v == Math.rint(v))) {
-            throw bad(at, "bad coordinate " + value + ": CellPilot outlines run through pixel centres, at non-negative integer"
+            throw bad(at, "bad coordinate " + value + ": CellPilot outlines run along pixel edges, at non-negative integer"
                     + " coordinates");
         }
         return (int) v;

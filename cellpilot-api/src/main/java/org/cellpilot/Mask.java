@@ -68,8 +68,9 @@ public final class Mask {
     }
 
     /**
-     * The outline: one polygon per 8-connected part, with its holes, in full-image pixels (see {@link Polygon} for
-     * the convention, under which the polygons give back exactly this mask's pixels). Empty for an empty mask.
+     * The outline: one polygon per 4-connected part, with its holes, along the pixel edges in full-image
+     * coordinates (see {@link Polygon}: the area is the pixel count, and the pixels whose centres lie inside are
+     * exactly this mask's), in the raster order of the parts' first pixels. Empty for an empty mask.
      */
     public List<Polygon> polygons() {
         List<Polygon> p = polygons;

@@ -5,13 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The outline of one 8-connected part of a mask: its outer ring and the rings of its holes. A ring is a flat
- * {@code x, y, x, y, …} list of full-image pixel coordinates, closed implicitly (the last vertex joins the first).
+ * The outline of one 4-connected part of a mask: its outer ring and the rings of its holes. A ring is a flat
+ * {@code x, y, x, y, …} list of full-image coordinates, closed implicitly (the last vertex joins the first).
  *
- * <p>Rings run through the centres of the part's boundary pixels, as OpenCV's {@code findContours} traces them,
- * with only the corners of straight runs kept. A pixel belongs to the part when its centre lies inside or on the
- * outer ring and not strictly inside a hole ring; {@link Mask#polygons()} is exact under that rule. So a
- * one-pixel part has a one-vertex ring, and a one-pixel-wide line a ring that runs along it and back.
+ * <p>Pixel (x, y) is the unit square [x, x+1) × [y, y+1), as in QuPath and GeoJSON viewers, and rings run along
+ * the edges of the part's pixel squares, so vertices lie on integer pixel corners, only where the ring turns. The
+ * polygon's area is the part's pixel count, and a pixel belongs to the part exactly when its centre
+ * (x + ½, y + ½) lies inside the polygon. The exterior is counter-clockwise and holes are clockwise in the
+ * coordinates as written (positive and negative shoelace area: RFC 7946's right-hand rule). Every ring is simple;
+ * a hole may touch the exterior or another hole at one corner, where pixels of the part touch diagonally, as the
+ * OGC rules allow. Pixels that touch only diagonally belong to different parts, and so different polygons.
  *
  * <p>Immutable: the accessors return copies.
  */
@@ -26,8 +29,9 @@ public record Polygon(int[] exterior, List<int[]> holes) {
     }
 
     private static int[] checkedRing(int[] ring, String what) {
-        if (ring.length < 2 || ring.length % 2 != 0) {
-            throw new IllegalArgumentException("invalid " + what + " ring: " + ring.length + " coordinates, expected x, y pairs");
+        if (ring.length < 6 || ring.length % 2 != 0) {
+            throw new IllegalArgumentException("invalid " + what + " ring: " + ring.length + " coordinates, expected x, y pairs of"
+                    + " at least 3 vertices");
         }
         return ring.clone();
     }

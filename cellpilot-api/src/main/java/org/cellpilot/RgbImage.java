@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import javax.imageio.ImageIO;
 
 /**
- * An 8-bit RGB image, the input of every CellPilot call. Gray, RGB and RGBA 8-bit sources are converted
+ * An 8-bit RGB image, the input of every CellPilot call. Gray, palette, RGB, RGBA and CMYK sources are converted
  * (alpha is dropped); anything else is refused with a message that says what it was. A direct
  * {@link ByteBuffer} of interleaved RGB is used without copying.
  */
@@ -77,32 +76,28 @@ public final class RgbImage {
         return new RgbImage(rgb, width, height);
     }
 
-    /** An 8-bit gray, RGB or RGBA {@link BufferedImage} (any of the JDK's 8-bit layouts). */
+    /**
+     * An 8-bit (or fewer bits) grey, palette, RGB or RGBA {@link BufferedImage}, decoded from its samples: grey is
+     * R = G = B = the grey level, exactly; palette entries and sRGB samples are taken as they are; other colour
+     * spaces (CMYK) are converted to sRGB by colour management. Alpha is dropped.
+     */
     public static RgbImage of(BufferedImage image) {
-        if (image.getWidth() <= 0 || image.getHeight() <= 0) {
-            throw new IllegalArgumentException("empty image: " + image.getWidth() + "x" + image.getHeight());
-        }
-        int bits = image.getColorModel().getComponentSize(0);
-        for (int size : image.getColorModel().getComponentSize()) {
-            bits = Math.max(bits, size);
-        }
-        if (bits > 8) {
-            throw new IllegalArgumentException("unsupported image: " + bits + " bits per channel; CellPilot takes 8-bit gray, RGB or RGBA");
-        }
-        return ofArgb(image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth()), image.getWidth(),
-                image.getHeight());
+        return ImageDecoding.of(image);
     }
 
-    /** Reads a PNG, JPEG, BMP, GIF or TIFF file. */
+    /**
+     * Reads a PNG, JPEG, BMP, GIF or TIFF file as {@link #of(BufferedImage)} decodes it. CMYK and YCCK JPEGs are
+     * converted to sRGB with their embedded ICC profile (TwelveMonkeys' reader); so is any JPEG whose profile is not
+     * sRGB, as ImageIO does. A file of several pages gives its first, and says so in the log.
+     *
+     * @throws IOException when the file is missing or is no readable image
+     * @throws IllegalArgumentException when the image is too large for one buffer, or has more than 8 bits per channel
+     */
     public static RgbImage read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException("no such image file: " + file);
         }
-        BufferedImage image = ImageIO.read(file.toFile());
-        if (image == null) {
-            throw new IOException("not a readable image (PNG, JPEG, BMP, GIF or TIFF): " + file);
-        }
-        return of(image);
+        return ImageDecoding.read(file);
     }
 
     public int width() {

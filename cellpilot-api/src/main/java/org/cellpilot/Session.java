@@ -44,8 +44,11 @@ public final class Session implements AutoCloseable {
     private final RgbImage image;
     /** SHA-256 of the pixels, computed at first need (the embedding cache, saving or opening an embedding). */
     private String imageFingerprint;
+    /** Where the session's pixel (0, 0) lies in full-image (for a slide, level-0) pixels. */
     private final int offsetX;
     private final int offsetY;
+    /** Full-image pixels per session pixel: 1, or a slide level's downsample. */
+    private final double scale;
     private final Map<Long, History.State> masks = new LinkedHashMap<>();
     private final History history = new History(UNDO_DEPTH);
     private SamPredictor predictor;
@@ -58,6 +61,29 @@ public final class Session implements AutoCloseable {
         this.image = whole ? full : full.crop(region);
         this.offsetX = region.x;
         this.offsetY = region.y;
+        this.scale = 1;
+    }
+
+    /** A session on pixels already read (a slide region at some level), placed at (x, y) and scaled by {@code scale}. */
+    Session(CellPilot owner, RgbImage pixels, int x, int y, double scale) {
+        this.owner = owner;
+        this.image = pixels;
+        this.offsetX = x;
+        this.offsetY = y;
+        this.scale = scale;
+    }
+
+    /** A mask in the session's own pixels, in full-image pixels. */
+    private MaskRaster toFull(MaskRaster local) {
+        return GridMapping.toLevel0(local, scale, offsetX, offsetY);
+    }
+
+    private double fullX(double localX) {
+        return offsetX + localX * scale;
+    }
+
+    private double fullY(double localY) {
+        return offsetY + localY * scale;
     }
 
     /**
@@ -106,7 +132,7 @@ public final class Session implements AutoCloseable {
 
     /** The session's area in full-image pixels. */
     public synchronized Rectangle region() {
-        return new Rectangle(offsetX, offsetY, image.width(), image.height());
+        return new Rectangle(offsetX, offsetY, (int) Math.round(image.width() * scale), (int) Math.round(image.height() * scale));
     }
 
     /**
@@ -153,12 +179,11 @@ public final class Session implements AutoCloseable {
         List<Mask> out = new ArrayList<>();
         for (int i = 0; i < regions.size(); i++) {
             RegionMask r = regions.get(i);
-            MaskRaster raster = MaskRaster.of(r.x0 + offsetX, r.y0 + offsetY, r.width(), r.height(),
-                    (x, y) -> r.contains(x - offsetX, y - offsetY));
+            MaskRaster raster = toFull(MaskRaster.of(r.x0, r.y0, r.width(), r.height(), r::contains));
             if (!raster.isEmpty()) {
                 Nucleus n = nuclei.get(i);
                 int[] b = n.box();
-                Prompt box = Prompt.box(b[0] + offsetX, b[1] + offsetY, b[2] + offsetX, b[3] + offsetY);
+                Prompt box = Prompt.box(fullX(b[0]), fullY(b[1]), fullX(b[2]), fullY(b[3]));
                 out.add(new Mask(nextId++, raster, r.iou, n.type(), n.typeProbability(), Mask.Source.AUTOMATIC, List.of(box)));
             }
         }
@@ -168,7 +193,7 @@ public final class Session implements AutoCloseable {
     private List<Mask> detectorMasks(List<Nucleus> nuclei) {
         List<Mask> out = new ArrayList<>();
         for (Nucleus n : nuclei) {
-            MaskRaster raster = n.raster().translate(offsetX, offsetY);
+            MaskRaster raster = toFull(n.raster());
             if (!raster.isEmpty()) {
                 out.add(new Mask(nextId++, raster, 1.0, n.type(), n.typeProbability(), Mask.Source.AUTOMATIC, List.of()));
             }
@@ -204,6 +229,28 @@ public final class Session implements AutoCloseable {
         Mask m = new Mask(id, p.raster, p.iou, old.type().orElse(null), old.typeProbability(), old.source(), prompts);
         change(id, new History.State(m, p.logits));
         return m;
+    }
+
+    /**
+     * SAM's answer to {@code prompt} alone, as Meta's {@code SamPredictor.predict}: stateless, so no mask is made
+     * and the history is untouched (an evaluation protocol or a server that keeps its own state uses this).
+     *
+     * @param maskInput low-res logits of an earlier prediction ({@link Prediction#lowResLogits}), or null
+     * @param multimask three candidates (SAM's answer to an ambiguous prompt) instead of one
+     */
+    public synchronized Prediction predict(Prompt prompt, float[] maskInput, boolean multimask) {
+        requireOpen();
+        int low = owner.hasSam() ? owner.sam().lowResSize() : 0;
+        if (maskInput != null && low > 0 && maskInput.length != low * low) {
+            throw new IllegalArgumentException("maskInput has " + maskInput.length + " values; this model's low-res logits are "
+                    + low + " x " + low);
+        }
+        try (Scope scope = Scope.open()) {
+            try (SamPredictor.Prediction p = predictor().predict(samPrompt(List.of(prompt), maskInput), multimask)) {
+                return new Prediction(image.width(), image.height(), p.masks.toByteArray(), p.iou.toFloatArray(),
+                        p.lowResLogits.toFloatArray());
+            }
+        }
     }
 
     public synchronized void remove(long id) {
@@ -284,8 +331,7 @@ public final class Session implements AutoCloseable {
             try (SamPredictor.Prediction p = predictor().predictBest(prompt, multimask(prompt))) {
                 byte[] bits = p.masks.toByteArray();
                 int w = image.width();
-                MaskRaster raster = MaskRaster.of(offsetX, offsetY, w, image.height(),
-                        (x, y) -> bits[(y - offsetY) * w + (x - offsetX)] != 0);
+                MaskRaster raster = toFull(MaskRaster.of(0, 0, w, image.height(), (x, y) -> bits[y * w + x] != 0));
                 return new Predicted(raster, p.iou.toFloatArray()[0], p.lowResLogits.toFloatArray());
             }
         }
@@ -320,14 +366,14 @@ public final class Session implements AutoCloseable {
         for (int i = 0; i < pts.size(); i++) {
             Prompt.Point p = pts.get(i);
             checkInside("point " + p, p.x, p.y);
-            coords[i] = new double[] {p.x - offsetX, p.y - offsetY};
+            coords[i] = new double[] {(p.x - offsetX) / scale, (p.y - offsetY) / scale};
             labels[i] = p.positive ? 1 : 0;
         }
         double[] box = all.box();
         if (box != null) {
             checkInside("box corner", box[0], box[1]);
             checkInside("box corner", box[2], box[3]);
-            box = new double[] {box[0] - offsetX, box[1] - offsetY, box[2] - offsetX, box[3] - offsetY};
+            box = new double[] {(box[0] - offsetX) / scale, (box[1] - offsetY) / scale, (box[2] - offsetX) / scale, (box[3] - offsetY) / scale};
         }
         int low = sam.lowResSize();
         return new SamPrompt(coords, labels, box, maskInput == null ? null : Tensor.of(maskInput, 1, low, low));
@@ -341,9 +387,9 @@ public final class Session implements AutoCloseable {
     }
 
     private void checkInside(String what, double x, double y) {
-        if (x < offsetX || y < offsetY || x > offsetX + image.width() || y > offsetY + image.height()) {
+        if (x < offsetX || y < offsetY || x > fullX(image.width()) || y > fullY(image.height())) {
             throw new IllegalArgumentException("invalid " + what + ": (" + x + ", " + y + ") is outside the session's region "
-                    + offsetX + ".." + (offsetX + image.width()) + " x " + offsetY + ".." + (offsetY + image.height()));
+                    + offsetX + ".." + fullX(image.width()) + " x " + offsetY + ".." + fullY(image.height()));
         }
     }
 

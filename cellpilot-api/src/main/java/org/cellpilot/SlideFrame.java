@@ -85,17 +85,8 @@ final class SlideFrame {
         return RgbImage.wrap(ByteBuffer.wrap(resized), model.width, model.height);
     }
 
-    /** A mask found in the detector grid, with its pixels at level 0 (each level-0 pixel takes the value under its centre). */
+    /** A mask found in the detector grid, with its pixels at level 0. */
     MaskRaster toLevel0(MaskRaster model) {
-        if (scale == 1) {
-            return model;
-        }
-        int[] b = model.bounds();
-        int x0 = (int) Math.floor(b[0] * scale);
-        int y0 = (int) Math.floor(b[1] * scale);
-        int x1 = (int) Math.ceil(b[2] * scale);
-        int y1 = (int) Math.ceil(b[3] * scale);
-        return MaskRaster.of(x0, y0, x1 - x0, y1 - y0, (x, y) -> model.contains((int) Math.floor((x + 0.5) / scale),
-                (int) Math.floor((y + 0.5) / scale)));
+        return GridMapping.toLevel0(model, scale, 0, 0);
     }
 }

@@ -36,6 +36,8 @@ final class SlideRun {
     private final Object sinkLock = new Object();
     private final List<String> failures = new ArrayList<>();
     private volatile Throwable fatal;
+    /** Time workers spent waiting for a decoded tile: near zero (after the first tile) when decoding hides behind the model. */
+    private final java.util.concurrent.atomic.AtomicLong waitedNanos = new java.util.concurrent.atomic.AtomicLong();
     private int done;
     private long cells;
     private long startNanos;
@@ -67,14 +69,38 @@ final class SlideRun {
         return new SlideRun(cp, slide, options, sink).run();
     }
 
+    /** The tiles a run would segment (with tissue, unless the options say otherwise), in plan order. */
+    static List<SlideTile> plan(CellPilot cp, Slide slide, SlideOptions options) {
+        SlideRun r = new SlideRun(cp, slide, options, null);
+        TissueMask tissue = options.tissueOnly() ? r.tissueMask() : null;
+        List<SlideTile> out = new ArrayList<>();
+        for (TilePlan.Tile t : r.plan.tiles()) {
+            if (r.hasTissue(t, tissue)) {
+                out.add(r.slideTile(t));
+            }
+        }
+        return out;
+    }
+
+    /** One tile of {@link #plan}, segmented on the calling thread: its owned cells, as a run delivers them. */
+    static List<Mask> segmentTile(CellPilot cp, Slide slide, SlideOptions options, SlideTile tile) {
+        SlideRun r = new SlideRun(cp, slide, options, null);
+        TilePlan.Tile t = r.plan.tile(tile.index());
+        return r.segment(t, r.frame.read(t.bounds()));
+    }
+
+    private boolean hasTissue(TilePlan.Tile t, TissueMask tissue) {
+        Rectangle l0 = frame.toLevel0(t.bounds());
+        return tissue == null || tissue.intersects(l0.x, l0.y, l0.width, l0.height);
+    }
+
     private SlideSummary run() throws IOException {
         List<TilePlan.Tile> todo = new ArrayList<>();
         int tissueTiles = 0;
         int resumed = 0;
         TissueMask tissue = options.tissueOnly() ? tissueMask() : null;
         for (TilePlan.Tile t : plan.tiles()) {
-            Rectangle l0 = frame.toLevel0(t.bounds());
-            if (tissue != null && !tissue.intersects(l0.x, l0.y, l0.width, l0.height)) {
+            if (!hasTissue(t, tissue)) {
                 continue;
             }
             tissueTiles++;
@@ -112,6 +138,8 @@ final class SlideRun {
             Thread.currentThread().interrupt();
         }
         rethrow(fatal);
+        LOG.info("{}: {} tiles segmented in {} ms; the {} worker(s) waited {} ms in all for decoded tiles", slide.name(), done,
+                (System.nanoTime() - startNanos) / 1_000_000, workers, waitedNanos.get() / 1_000_000);
         return new SlideSummary(plan.size(), tissueTiles, done, resumed, cells, tissueFraction, failures);
     }
 
@@ -162,7 +190,7 @@ final class SlideRun {
     /** A worker: segments tiles until the end of the stream; after a fatal error it only drains, so the reader can finish. */
     private void work(BlockingQueue<Job> queue, int total) {
         try {
-            for (Job job = queue.take(); job.tile() != null; job = queue.take()) {
+            for (Job job = take(queue); job.tile() != null; job = take(queue)) {
                 if (fatal == null) {
                     try {
                         process(job, total);
@@ -174,6 +202,13 @@ final class SlideRun {
         } catch (InterruptedException e) {
             stop(e);
         }
+    }
+
+    private Job take(BlockingQueue<Job> queue) throws InterruptedException {
+        long t0 = System.nanoTime();
+        Job job = queue.take();
+        waitedNanos.addAndGet(System.nanoTime() - t0);
+        return job;
     }
 
     private void process(Job job, int total) throws IOException {

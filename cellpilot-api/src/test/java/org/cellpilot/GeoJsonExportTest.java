@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.cellpilot.testing.OgcOutlines;
 import org.cellpilot.torch.checkpoint.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,7 +64,7 @@ class GeoJsonExportTest {
 
     @Test
     void roundTripKeepsPixelsTypeScoresSourceAndPrompts(@TempDir Path dir) throws IOException {
-        List<Mask> masks = List.of(CELL, GLAND, PIXEL, LINE, EMPTY);
+        List<Mask> masks = List.of(CELL, GLAND, PIXEL, LINE);
         Path file = dir.resolve("masks.geojson");
         Exports.writeGeoJson(masks, file);
         List<Mask> back = Exports.readGeoJson(file);
@@ -90,8 +91,8 @@ class GeoJsonExportTest {
         assertEquals("Feature", cell.get("type"));
         UUID.fromString((String) cell.get("id"));
         assertEquals("Polygon", at(cell, "geometry", "type"));
-        assertEquals(List.of(List.of(List.of(10L, 20L), List.of(10L, 22L), List.of(12L, 22L), List.of(12L, 20L), List.of(10L, 20L))),
-                at(cell, "geometry", "coordinates"));
+        assertEquals(List.of(List.of(List.of(10L, 20L), List.of(13L, 20L), List.of(13L, 23L), List.of(10L, 23L), List.of(10L, 20L))),
+                at(cell, "geometry", "coordinates"), "around the pixel squares, counter-clockwise as written");
         assertEquals("detection", at(cell, "properties", "objectType"));
         assertEquals("Neoplastic", at(cell, "properties", "classification", "name"));
         assertEquals(List.of(255L, 0L, 0L), at(cell, "properties", "classification", "color"));
@@ -118,13 +119,27 @@ class GeoJsonExportTest {
     }
 
     @Test
-    void degenerateRingsRepeatAVertexToMakeFourPositions() throws IOException {
+    void everyFeatureIsValidForJtsWithItsPixelCountAsArea() throws IOException {
+        List<Mask> masks = List.of(CELL, GLAND, PIXEL, LINE);
+        String json = write(masks);
+        for (int i = 0; i < masks.size(); i++) {
+            Map<String, Object> f = feature(json, i);
+            MaskRaster r = masks.get(i).raster();
+            int[] b = r.bounds();
+            long area = (Long) at(f, "properties", "measurements", "Area px^2");
+            assertEquals(r.area(), area);
+            OgcOutlines.assertOutlines(OgcOutlines.fromGeoJson(at(f, "geometry")), r::contains, area, b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1);
+        }
+        assertEquals("MultiPolygon", at(feature(json, 3), "geometry", "type"), "diagonal neighbours are separate parts");
+    }
+
+    @Test
+    void onePixelIsItsSquareAndAnEmptyMaskIsLeftOut() throws IOException {
         Map<String, Object> pixel = feature(write(List.of(PIXEL)), 0);
-        assertEquals(List.of(List.of(List.of(0L, 5L), List.of(0L, 5L), List.of(0L, 5L), List.of(0L, 5L))), at(pixel, "geometry", "coordinates"));
-        Map<String, Object> empty = feature(write(List.of(EMPTY)), 0);
-        assertEquals("MultiPolygon", at(empty, "geometry", "type"));
-        assertEquals(List.of(), at(empty, "geometry", "coordinates"));
-        assertTrue(read(write(List.of(EMPTY))).get(0).raster().isEmpty());
+        assertEquals(List.of(List.of(List.of(0L, 5L), List.of(1L, 5L), List.of(1L, 6L), List.of(0L, 6L), List.of(0L, 5L))),
+                at(pixel, "geometry", "coordinates"));
+        assertEquals(List.of(CELL.id()), read(write(List.of(EMPTY, CELL, EMPTY.withId(6)))).stream().map(Mask::id).toList());
+        assertEquals("{\"type\":\"MultiPolygon\",\"coordinates\":[]}", Exports.geoJsonGeometry(EMPTY).replace(" ", ""));
     }
 
     @Test
@@ -149,7 +164,7 @@ class GeoJsonExportTest {
         assertEquals(CellType.INFLAMMATORY, m.type().orElseThrow());
         assertTrue(Double.isNaN(m.predictedIou()) && Double.isNaN(m.typeProbability()));
         assertEquals(List.of(), m.prompts());
-        assertSameRaster(raster(0, 0, "###", "###", "###"), m.raster());
+        assertSameRaster(raster(0, 0, "##", "##"), m.raster());
     }
 
     private static final String VALID_FEATURE = """
@@ -174,7 +189,9 @@ class GeoJsonExportTest {
 
     @Test
     void theValidTemplateReads() throws IOException {
-        assertEquals(6, read(collection(VALID_FEATURE)).get(0).area());
+        // Pixels (1, 1), (2, 1) and (2, 2): the first and last have their centres on the diagonal edge, with the
+        // triangle to their right.
+        assertSameRaster(raster(1, 1, "##", ".#"), read(collection(VALID_FEATURE)).get(0).raster());
     }
 
     @Test

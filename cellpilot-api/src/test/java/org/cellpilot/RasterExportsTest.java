@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import javax.imageio.ImageIO;
-import org.cellpilot.torch.checkpoint.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,60 +111,6 @@ class RasterExportsTest {
         assertThrows(IllegalArgumentException.class, () -> Exports.writeLabelImage(many, 2, 2, dir.resolve("labels.png")));
         assertFalse(Files.exists(dir.resolve("labels.png")));
         assertThrows(IllegalArgumentException.class, () -> Exports.writeLabelImage(few, 0, 2, dir.resolve("labels.png")));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> annotations(List<Mask> masks, int width, int height) throws IOException {
-        StringWriter out = new StringWriter();
-        Exports.writeCocoRle(masks, width, height, out);
-        Map<String, Object> doc = (Map<String, Object>) Json.parse(out.toString());
-        assertEquals((long) width, doc.get("width"));
-        assertEquals((long) height, doc.get("height"));
-        return (List<Map<String, Object>>) doc.get("annotations");
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object counts(Map<String, Object> annotation) {
-        return ((Map<String, Object>) annotation.get("segmentation")).get("counts");
-    }
-
-    @Test
-    void cocoCountsRunDownColumnsAndStartWithBackground() throws IOException {
-        // Image 3 wide, 2 high. Column-major pixel order: (0,0) (0,1) (1,0) (1,1) (2,0) (2,1).
-        Mask shape = new Mask(5, raster(0, 0,
-                ".##",
-                "##."), 0.8, CellType.CONNECTIVE, 0.6, Mask.Source.AUTOMATIC, List.of());
-        Mask first = mask(6, raster(0, 0, "#"), 0.7);
-        Mask last = mask(7, raster(2, 1, "#"), Double.NaN);
-        Mask empty = mask(8, raster(1, 1, "."), 0.4);
-        Mask clipped = mask(9, raster(2, 1, "##"), 0.3);
-        List<Map<String, Object>> a = annotations(List.of(shape, first, last, empty, clipped), 3, 2);
-        assertEquals(List.of(1L, 4L, 1L), counts(a.get(0)));
-        assertEquals(List.of(0L, 1L, 5L), counts(a.get(1)));
-        assertEquals(List.of(5L, 1L), counts(a.get(2)));
-        assertEquals(List.of(6L), counts(a.get(3)));
-        assertEquals(List.of(5L, 1L), counts(a.get(4)));
-
-        assertEquals(5L, a.get(0).get("id"));
-        assertEquals("Connective", a.get(0).get("category"));
-        assertEquals(Map.of("size", List.of(2L, 3L), "counts", List.of(1L, 4L, 1L)), a.get(0).get("segmentation"));
-        assertEquals(List.of(0L, 0L, 3L, 2L), a.get(0).get("bbox"));
-        assertEquals(4L, a.get(0).get("area"));
-        assertEquals(0.8, a.get(0).get("score"));
-        assertEquals(null, a.get(1).get("category"));
-        assertEquals(null, a.get(2).get("score"));
-        assertEquals(List.of(2L, 1L, 1L, 1L), a.get(4).get("bbox"));
-        assertEquals(1L, a.get(4).get("area"));
-    }
-
-    @Test
-    void cocoRunsJoinAcrossColumns() throws IOException {
-        // 2 wide, 3 high: (0, 2), the bottom of column 0, and (1, 0), the top of column 1, make one run.
-        Mask m = mask(1, raster(0, 0,
-                ".#",
-                "..",
-                "#."), 0.5);
-        assertEquals(List.of(2L, 2L, 2L), counts(annotations(List.of(m), 2, 3).get(0)));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.cellpilot.detect.HematoxylinDetector;
 import org.cellpilot.detect.StainVectors;
 import org.cellpilot.testing.Golden;
+import org.cellpilot.testing.OgcOutlines;
 import org.cellpilot.torch.checkpoint.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,16 @@ class SampleWorkflowTest {
             @SuppressWarnings("unchecked")
             Map<String, Object> root = (Map<String, Object>) Json.parse(Files.readString(file));
             assertEquals("FeatureCollection", root.get("type"));
-            assertEquals(cells.size(), ((List<?>) root.get("features")).size());
+            List<?> features = (List<?>) root.get("features");
+            assertEquals(cells.size(), features.size());
+            for (int i = 0; i < cells.size(); i++) {
+                // Every outline valid for JTS (so for shapely and QuPath), its area the pixel count.
+                @SuppressWarnings("unchecked")
+                Map<String, Object> geometry = (Map<String, Object>) ((Map<String, Object>) features.get(i)).get("geometry");
+                MaskRaster r = cells.get(i).raster();
+                int[] b = r.bounds();
+                OgcOutlines.assertOutlines(OgcOutlines.fromGeoJson(geometry), r::contains, r.area(), b[0] - 1, b[1] - 1, b[2] + 1, b[3] + 1);
+            }
             List<Mask> back = Exports.readGeoJson(file);
             assertEquals(cells.size(), back.size());
             for (int i = 0; i < cells.size(); i++) {

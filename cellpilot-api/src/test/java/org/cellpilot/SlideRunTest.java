@@ -21,6 +21,7 @@ import org.cellpilot.detect.Nucleus;
 import org.cellpilot.detect.NucleusDetector;
 import org.cellpilot.imaging.Connectivity;
 import org.cellpilot.imaging.Labeling;
+import org.cellpilot.testing.OgcOutlines;
 import org.cellpilot.testing.TiffFiles;
 import org.cellpilot.testing.VipsSlides;
 import org.cellpilot.torch.checkpoint.Json;
@@ -74,15 +75,54 @@ class SlideRunTest {
             Collect parallel = new Collect();
             cp.segmentSlide(slide, SlideOptions.defaults().tiles(400, 128).workers(3), parallel);
             assertEquals(signatures(serial.cells), signatures(parallel.cells), "cells do not depend on the order tiles finish in");
+            // Tile by tile, as a cluster would run them (last tile first): the same cells again.
+            SlideOptions options = SlideOptions.defaults().tiles(400, 128);
+            List<Mask> byTile = new ArrayList<>();
+            List<SlideTile> plan = cp.planSlide(slide, options);
+            assertEquals(s.tissueTiles(), plan.size());
+            for (int i = plan.size() - 1; i >= 0; i--) {
+                byTile.addAll(cp.segmentSlideTile(slide, options, plan.get(i)));
+            }
+            assertEquals(signatures(serial.cells), signatures(byTile));
         }
     }
 
-    /**
-     * A detector that expects 0.5 µm/px on a 0.25 µm/px slide: tiles come from level 1 and masks go back to level 0.
-     * The picture: 30 × 30 black squares, 40 px wide, every 100 px, on white.
-     */
+    /** A detector that expects 0.5 µm/px on a 0.25 µm/px slide: tiles come from level 1 and masks go back to level 0. */
     @Test
     void readsAtTheDetectorsResolutionAndReturnsLevelZeroMasks() throws IOException {
+        Path tif = squares();
+        try (CellPilot cp = CellPilot.builder().detector(new DarkSquares(0.5)).build(); Slide slide = Slide.open(tif)) {
+            Collect c = new Collect();
+            SlideSummary s = cp.segmentSlide(slide, SlideOptions.defaults().tiles(256, 64).tissueOnly(false), c);
+            assertTrue(s.complete());
+            assertEquals(30 * 30, c.cells.size());
+            c.cells.forEach(SlideRunTest::assertIsASquare);
+        }
+    }
+
+    /** A viewer's session on a region read at level 1: masks come back in level-0 pixels, scaled by the downsample. */
+    @Test
+    void aSessionOnARegionAtLevelOneGivesLevelZeroMasks() throws IOException {
+        Path tif = squares();
+        try (CellPilot cp = CellPilot.builder().detector(new DarkSquares(0.5)).build(); Slide slide = Slide.open(tif);
+             Session s = cp.open(slide, new Rectangle(1000, 1200, 800, 600), 1)) {
+            assertEquals(new Rectangle(1000, 1200, 800, 600), s.region());
+            List<Mask> masks = s.segmentAutomatically();
+            assertEquals(8 * 6, masks.size());
+            masks.forEach(SlideRunTest::assertIsASquare);
+        }
+    }
+
+    private static void assertIsASquare(Mask m) {
+        int[] b = m.bbox();
+        assertEquals(30, Math.floorMod(b[0], 100), "x of " + m);
+        assertEquals(30, Math.floorMod(b[1], 100), "y of " + m);
+        assertEquals(40, b[2] - b[0], "width of " + m);
+        assertEquals(1600, m.area(), "area of " + m);
+    }
+
+    /** 3000² at 0.25 µm/px: 30 × 30 black squares, 40 px wide, every 100 px from (30, 30), on white. */
+    private Path squares() throws IOException {
         int side = 3000;
         byte[] rgb = new byte[side * side * 3];
         java.util.Arrays.fill(rgb, (byte) 255);
@@ -95,20 +135,7 @@ class SlideRunTest {
         }
         Path png = dir.resolve("squares.png");
         javax.imageio.ImageIO.write(toImage(rgb, side), "png", png.toFile());
-        Path tif = VipsSlides.pyramid(png, dir.resolve("squares.tif"), "deflate", 256, "--xres", "4000", "--yres", "4000");
-        try (CellPilot cp = CellPilot.builder().detector(new DarkSquares(0.5)).build(); Slide slide = Slide.open(tif)) {
-            Collect c = new Collect();
-            SlideSummary s = cp.segmentSlide(slide, SlideOptions.defaults().tiles(256, 64).tissueOnly(false), c);
-            assertTrue(s.complete());
-            assertEquals(30 * 30, c.cells.size());
-            for (Mask m : c.cells) {
-                int[] b = m.bbox();
-                assertEquals(30, Math.floorMod(b[0], 100), "x of " + m);
-                assertEquals(30, Math.floorMod(b[1], 100), "y of " + m);
-                assertEquals(40, b[2] - b[0], "width of " + m);
-                assertEquals(1600, m.area(), "area of " + m);
-            }
-        }
+        return VipsSlides.pyramid(png, dir.resolve("squares.tif"), "deflate", 256, "--xres", "4000", "--yres", "4000");
     }
 
     @Test
@@ -167,7 +194,18 @@ class SlideRunTest {
         assertFalse(Files.exists(dir.resolve("resumed.geojson.journal")));
         assertEquals(featureLines(whole), featureLines(resumed));
         Object parsed = Json.parse(Files.readString(resumed));
-        assertEquals(featureLines(whole).size(), ((List<?>) ((Map<?, ?>) parsed).get("features")).size());
+        List<?> features = (List<?>) ((Map<?, ?>) parsed).get("features");
+        assertEquals(featureLines(whole).size(), features.size());
+        // What a GIS reader sees: every outline OGC-valid, with the cell's pixel count as its area.
+        for (Object f : features) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> feature = (Map<String, Object>) f;
+            @SuppressWarnings("unchecked")
+            org.locationtech.jts.geom.Geometry g = OgcOutlines.fromGeoJson((Map<String, Object>) feature.get("geometry"));
+            assertTrue(g.isValid(), "invalid outline " + g);
+            Map<?, ?> measurements = (Map<?, ?>) ((Map<?, ?>) feature.get("properties")).get("measurements");
+            assertEquals(((Number) measurements.get("Area px^2")).doubleValue(), g.getArea(), 0);
+        }
     }
 
     /** A sink that dies (as a killed run would) when the next tile after {@code n} arrives. */

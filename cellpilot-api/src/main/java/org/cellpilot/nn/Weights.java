@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
@@ -39,20 +40,34 @@ public final class Weights implements AutoCloseable {
     }
 
     /**
-     * Every tensor of {@code stateDict}, owned. The tensors alias the file's mapped memory, so this costs no copy
-     * of the weights.
+     * Every tensor of {@code stateDict}, owned. float32 tensors alias the file's mapped memory, so they cost no
+     * copy; float16 and bfloat16 ones are converted to float32 (see {@link #float32}).
      */
     public static Weights load(StateDict stateDict) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         try {
             for (String key : stateDict.keys()) {
-                tensors.put(key, stateDict.get(key));
+                tensors.put(key, float32(stateDict.get(key)));
             }
         } catch (RuntimeException e) {
             tensors.values().forEach(Tensor::close);
             throw e;
         }
         return of(tensors, stateDict.source().toString());
+    }
+
+    /**
+     * The models compute in float32, so a checkpoint saved in half precision (Hugging Face's SAM files often are)
+     * is widened once, at load: {@code t} itself when it is not float16 or bfloat16, else a float32 copy, and
+     * {@code t} is closed.
+     */
+    public static Tensor float32(Tensor t) {
+        if (t.dtype() != DType.FLOAT16 && t.dtype() != DType.BFLOAT16) {
+            return t;
+        }
+        try (t) {
+            return Scope.detach(Ops.to(t, DType.FLOAT32));
+        }
     }
 
     /** The names under {@code sub} (e.g. "blocks.3."), relative to it. */
@@ -84,6 +99,18 @@ public final class Weights implements AutoCloseable {
                     + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
         }
         return t;
+    }
+
+    /** Checks a layer's {@code name.weight} against {@code weightShape} and its {@code name.bias} against [weightShape[0]]. */
+    public void expectLayer(String name, long... weightShape) {
+        get(name + ".weight", weightShape);
+        get(name + ".bias", weightShape[0]);
+    }
+
+    /** Checks a normalisation layer's {@code name.weight} and {@code name.bias}, both [dim]. */
+    public void expectNorm(String name, long dim) {
+        get(name + ".weight", dim);
+        get(name + ".bias", dim);
     }
 
     /** Checks that every name exists, naming all that are missing at once. */

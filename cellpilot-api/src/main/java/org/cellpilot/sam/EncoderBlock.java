@@ -24,9 +24,11 @@ final class EncoderBlock implements AutoCloseable {
     EncoderBlock(Weights w, int dim, int grid, int window) {
         this.w = w;
         this.window = window;
-        w.require("norm1.bias", "norm2.bias", "mlp.lin1.weight", "mlp.lin1.bias", "mlp.lin2.weight", "mlp.lin2.bias");
-        w.get("norm1.weight", dim);
-        w.get("norm2.weight", dim);
+        w.expectNorm("norm1", dim);
+        w.expectNorm("norm2", dim);
+        long hidden = w.shape("mlp.lin1.weight")[0];
+        w.expectLayer("mlp.lin1", hidden, dim);
+        w.expectLayer("mlp.lin2", dim, hidden);
         this.attention = new RelativePositionAttention(w.at("attn."), dim, window > 0 ? window : grid);
     }
 

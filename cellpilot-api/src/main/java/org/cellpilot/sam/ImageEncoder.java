@@ -32,25 +32,24 @@ public final class ImageEncoder implements AutoCloseable {
      */
     public ImageEncoder(Weights w) {
         this.w = w;
+        // The configuration comes from these two tensors; every other shape follows from it.
         long[] proj = w.shape("patch_embed.proj.weight");
-        if (proj.length != 4 || proj[1] != 3 || proj[2] != proj[3]) {
-            throw new IllegalArgumentException("patch_embed.proj.weight in " + w.source() + " has shape "
-                    + Arrays.toString(proj) + ", expected [embed_dim, 3, patch, patch]");
-        }
         this.embedDim = (int) proj[0];
-        this.patchSize = (int) proj[2];
+        this.patchSize = proj.length > 2 ? (int) proj[2] : 0;
+        w.get("patch_embed.proj.weight", embedDim, 3, patchSize, patchSize);
         long[] pos = w.shape("pos_embed");
-        if (pos.length != 4 || pos[1] != pos[2] || pos[3] != embedDim) {
-            throw new IllegalArgumentException("pos_embed in " + w.source() + " has shape " + Arrays.toString(pos)
-                    + ", expected [1, grid, grid, " + embedDim + "]");
-        }
-        this.grid = (int) pos[1];
+        this.grid = pos.length > 1 ? (int) pos[1] : 0;
+        w.get("pos_embed", 1, grid, grid, embedDim);
         int depth = w.count("blocks");
         if (depth == 0) {
             throw new IllegalArgumentException("no image_encoder.blocks.N in " + w.source());
         }
-        w.require("patch_embed.proj.bias", "neck.0.weight", "neck.1.weight", "neck.1.bias", "neck.2.weight", "neck.3.weight",
-                "neck.3.bias");
+        w.get("patch_embed.proj.bias", embedDim);
+        long out = w.shape("neck.0.weight")[0];
+        w.get("neck.0.weight", out, embedDim, 1, 1);
+        w.expectNorm("neck.1", out);
+        w.get("neck.2.weight", out, out, 3, 3);
+        w.expectNorm("neck.3", out);
         List<Integer> global = new ArrayList<>();
         try {
             for (int i = 0; i < depth; i++) {

@@ -28,14 +28,20 @@ final class MaskDecoder implements AutoCloseable {
     MaskDecoder(Weights w, int heads, double blockEps, Tensor imagePe) {
         this.w = w;
         this.maskTokens = (int) w.shape("mask_tokens.weight")[0];
+        long dim = imagePe.size(1);
+        w.get("mask_tokens.weight", maskTokens, dim);
+        w.get("iou_token.weight", 1, dim);
         this.iouHeadDepth = w.count("iou_prediction_head.layers");
-        w.require("iou_token.weight", "iou_prediction_head.layers.0.weight");
+        w.require("iou_prediction_head.layers.0.weight");
+        long iouHidden = w.shape("iou_prediction_head.layers.0.weight")[0];
+        expectMlp(w.at("iou_prediction_head."), iouHeadDepth, dim, iouHidden, maskTokens);
         this.hyperDepths = new int[maskTokens];
         for (int i = 0; i < maskTokens; i++) {
             w.require("output_hypernetworks_mlps." + i + ".layers.0.weight");
             hyperDepths[i] = w.count("output_hypernetworks_mlps." + i + ".layers");
+            expectMlp(w.at("output_hypernetworks_mlps." + i + "."), hyperDepths[i], dim, dim, dim / 8);
         }
-        this.upscaling = new OutputUpscaling(w);
+        this.upscaling = new OutputUpscaling(w, dim);
         try {
             this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps, imagePe);
         } catch (RuntimeException e) {
@@ -151,6 +157,13 @@ final class MaskDecoder implements AutoCloseable {
             out[i] = mlp(Ops.select(maskTokenOut, 1, i), w.at("output_hypernetworks_mlps." + i + "."), hyperDepths[i]);
         }
         return Ops.stack(1, out);
+    }
+
+    /** Checks an {@link #mlp}'s layers: input {@code in}, hidden {@code hidden}, output {@code out}. */
+    private static void expectMlp(Weights m, int layers, long in, long hidden, long out) {
+        for (int i = 0; i < layers; i++) {
+            m.expectLayer("layers." + i, i == layers - 1 ? out : hidden, i == 0 ? in : hidden);
+        }
     }
 
     /** SAM's {@code MLP}: linear layers with ReLU between them, none after the last. */

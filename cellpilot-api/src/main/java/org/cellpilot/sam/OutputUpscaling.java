@@ -25,10 +25,15 @@ final class OutputUpscaling implements AutoCloseable {
     private final Tensor second;
     private final Tensor secondBias;
 
-    /** @param w the weights under {@code mask_decoder.} */
-    OutputUpscaling(Weights w) {
+    /** @param w the weights under {@code mask_decoder.}; @param dim the decoder's token width */
+    OutputUpscaling(Weights w, long dim) {
         this.w = w;
-        w.require("output_upscaling.1.weight", "output_upscaling.1.bias");
+        // Transposed convolutions: weight [in, out, 2, 2], bias [out].
+        w.get("output_upscaling.0.weight", dim, dim / 4, 2, 2);
+        w.get("output_upscaling.0.bias", dim / 4);
+        w.expectNorm("output_upscaling.1", dim / 4);
+        w.get("output_upscaling.3.weight", dim / 4, dim / 8, 2, 2);
+        w.get("output_upscaling.3.bias", dim / 8);
         try (Scope scope = Scope.open()) {
             Tensor[] a = asLinear(w, "output_upscaling.0");
             Tensor[] b = asLinear(w, "output_upscaling.3");

@@ -37,14 +37,19 @@ final class PromptEncoder implements AutoCloseable {
     /** @param w the weights under {@code prompt_encoder.} */
     PromptEncoder(Weights w, int embeddingSize, int inputSize) {
         this.w = w;
-        this.pe = new PositionEmbeddingRandom(w.get("pe_layer.positional_encoding_gaussian_matrix"));
+        String gaussian = "pe_layer.positional_encoding_gaussian_matrix";
+        long[] g = w.shape(gaussian);
+        this.pe = new PositionEmbeddingRandom(w.get(gaussian, 2, g.length > 1 ? g[1] : 0));
         this.embedDim = pe.channels();
         this.embeddingSize = embeddingSize;
         this.inputSize = inputSize;
         w.get("no_mask_embed.weight", 1, embedDim);
-        w.require("mask_downscaling.0.weight", "mask_downscaling.0.bias", "mask_downscaling.1.weight", "mask_downscaling.1.bias",
-                "mask_downscaling.3.weight", "mask_downscaling.3.bias", "mask_downscaling.4.weight", "mask_downscaling.4.bias",
-                "mask_downscaling.6.weight", "mask_downscaling.6.bias");
+        long maskChannels = w.shape("mask_downscaling.3.weight")[0];
+        w.expectLayer("mask_downscaling.0", maskChannels / 4, 1, 2, 2);
+        w.expectNorm("mask_downscaling.1", maskChannels / 4);
+        w.expectLayer("mask_downscaling.3", maskChannels, maskChannels / 4, 2, 2);
+        w.expectNorm("mask_downscaling.4", maskChannels);
+        w.expectLayer("mask_downscaling.6", embedDim, maskChannels, 1, 1);
         try (Scope scope = Scope.open()) {
             Tensor table = Ops.cat(0, w.get("not_a_point_embed.weight", 1, embedDim),
                     w.get("point_embeddings.0.weight", 1, embedDim), w.get("point_embeddings.1.weight", 1, embedDim),

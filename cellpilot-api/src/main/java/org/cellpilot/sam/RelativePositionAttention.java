@@ -33,10 +33,10 @@ final class RelativePositionAttention implements AutoCloseable {
         }
         this.heads = dim / headDim;
         this.scale = 1.0 / Math.sqrt(headDim);
-        w.require("qkv.bias", "proj.bias");
-        w.get("qkv.weight", 3L * dim, dim);
-        w.get("proj.weight", dim, dim);
-        w.get("rel_pos_w", w.shape("rel_pos_h"));
+        w.expectLayer("qkv", 3L * dim, dim);
+        w.expectLayer("proj", dim, dim);
+        w.get("rel_pos_h", 2L * gridSize - 1, headDim);
+        w.get("rel_pos_w", 2L * gridSize - 1, headDim);
         this.gridSize = gridSize;
         try (Scope scope = Scope.open()) {
             Tensor h = relativeTable(w.get("rel_pos_h"), gridSize);

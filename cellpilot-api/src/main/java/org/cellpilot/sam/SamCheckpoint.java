@@ -46,7 +46,7 @@ final class SamCheckpoint {
             try {
                 for (String key : sd.keys()) {
                     if (key.startsWith(meta) && !isLoraPart(key)) {
-                        out.put(key.substring(meta.length()), sd.get(key));
+                        out.put(key.substring(meta.length()), Weights.float32(sd.get(key)));
                     }
                 }
                 if (lora) {
@@ -65,7 +65,7 @@ final class SamCheckpoint {
                 if (key.startsWith(hf)) {
                     String name = HuggingFaceNames.toMeta(key.substring(hf.length()));
                     if (name != null && !out.containsKey(name)) {
-                        out.put(name, sd.get(key));
+                        out.put(name, Weights.float32(sd.get(key)));
                     }
                 }
             }
@@ -113,14 +113,14 @@ final class SamCheckpoint {
             String attn = m.group(1).substring(prefix.length(), m.group(1).length() - "qkv.".length());
             String base = m.group(1);
             if (m.group(3).equals("bias")) {
-                out.put(attn + "qkv.bias", sd.get(key));
+                out.put(attn + "qkv.bias", Weights.float32(sd.get(key)));
                 continue;
             }
-            try (Tensor w = sd.get(key);
-                 Tensor aq = sd.get(base + "linear_a_q.weight");
-                 Tensor bq = sd.get(base + "linear_b_q.weight");
-                 Tensor av = sd.get(base + "linear_a_v.weight");
-                 Tensor bv = sd.get(base + "linear_b_v.weight");
+            try (Tensor w = Weights.float32(sd.get(key));
+                 Tensor aq = Weights.float32(sd.get(base + "linear_a_q.weight"));
+                 Tensor bq = Weights.float32(sd.get(base + "linear_b_q.weight"));
+                 Tensor av = Weights.float32(sd.get(base + "linear_a_v.weight"));
+                 Tensor bv = Weights.float32(sd.get(base + "linear_b_v.weight"));
                  Scope scope = Scope.open()) {
                 long dim = w.size(1);
                 if (w.size(0) != 3 * dim || bq.size(0) != dim || aq.size(1) != dim || bq.size(1) != aq.size(0)

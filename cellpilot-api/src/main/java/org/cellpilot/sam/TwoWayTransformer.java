@@ -37,14 +37,20 @@ final class TwoWayTransformer implements AutoCloseable {
         if (depth == 0) {
             throw new IllegalArgumentException("no mask_decoder.transformer.layers.N in " + w.source());
         }
-        checkHeads(w.at("final_attn_token_to_image."));
-        w.require("norm_final_attn.weight", "norm_final_attn.bias");
+        long dim = imagePe.size(1);
+        checkAttention(w.at("final_attn_token_to_image."), dim);
+        w.expectNorm("norm_final_attn", dim);
         for (int i = 0; i < depth; i++) {
             Weights l = w.at("layers." + i + ".");
-            l.require("norm1.weight", "norm2.weight", "norm3.weight", "norm4.weight", "mlp.lin1.weight", "mlp.lin2.weight");
-            checkHeads(l.at("self_attn."));
-            checkHeads(l.at("cross_attn_token_to_image."));
-            checkHeads(l.at("cross_attn_image_to_token."));
+            for (int n = 1; n <= 4; n++) {
+                l.expectNorm("norm" + n, dim);
+            }
+            long hidden = l.shape("mlp.lin1.weight")[0];
+            l.expectLayer("mlp.lin1", hidden, dim);
+            l.expectLayer("mlp.lin2", dim, hidden);
+            checkAttention(l.at("self_attn."), dim);
+            checkAttention(l.at("cross_attn_token_to_image."), dim);
+            checkAttention(l.at("cross_attn_image_to_token."), dim);
         }
         blockProjections = new ImageProjection[depth];
         ImageProjection last = null;
@@ -67,9 +73,13 @@ final class TwoWayTransformer implements AutoCloseable {
         finalProjection = last;
     }
 
-    private void checkHeads(Weights attn) {
-        attn.require("q_proj.bias", "k_proj.weight", "k_proj.bias", "v_proj.weight", "v_proj.bias", "out_proj.weight", "out_proj.bias");
+    /** Shapes of an attention over {@code dim}-wide tokens, whose internal width the heads must divide. */
+    private void checkAttention(Weights attn, long dim) {
         long internal = attn.shape("q_proj.weight")[0];
+        for (String projection : new String[] {"q_proj", "k_proj", "v_proj"}) {
+            attn.expectLayer(projection, internal, dim);
+        }
+        attn.expectLayer("out_proj", dim, internal);
         if (internal % heads != 0) {
             throw new IllegalArgumentException("decoder attention " + attn.names() + " has internal dim " + internal
                     + ", not divisible by " + heads + " heads");

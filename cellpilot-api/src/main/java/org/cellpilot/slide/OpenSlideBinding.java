@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds libopenslide ({@code libopenslide.so.1}, OpenSlide 4, or {@code libopenslide.so.0}, 3.4.1 as Debian ships
- * it) and binds it once: through FFM on Java 22+ ({@code org.cellpilot.slide.ffm}, compiled for 22).
+ * it) and binds it once: through FFM on Java 22+ ({@code org.cellpilot.slide.ffm}, compiled for 22), through JNA on
+ * Java 17 and 21.
  */
 final class OpenSlideBinding {
     private static final Logger LOG = LoggerFactory.getLogger(OpenSlideBinding.class);
@@ -30,8 +31,14 @@ final class OpenSlideBinding {
 
     private static Optional<OpenSlideLibrary> bind() {
         if (Runtime.version().feature() < 22) {
-            why = "the OpenSlide binding needs Java 22 or later, this is Java " + Runtime.version().feature();
-            return Optional.empty();
+            try {
+                OpenSlideLibrary lib = JnaOpenSlide.load();
+                LOG.debug("OpenSlide bound through JNA");
+                return Optional.of(lib);
+            } catch (LinkageError e) {
+                why = "libopenslide not found: " + e.getMessage();
+                return Optional.empty();
+            }
         }
         try {
             OpenSlideLibrary lib = (OpenSlideLibrary) Class.forName(FFM_BINDING).getMethod("load").invoke(null);

@@ -35,7 +35,7 @@ public final class OpenSlideReader implements SlideReader {
     private static OptionalDouble micronsPerPixel(OpenSlideLibrary lib, long handle) {
         String m = lib.property(handle, MPP_X);
         if (m != null) {
-            return Resolution.plausible(parse(m));
+            return Resolution.plausible(Resolution.parse(m));
         }
         String resolution = lib.property(handle, "tiff.XResolution");
         String unit = lib.property(handle, "tiff.ResolutionUnit");
@@ -43,7 +43,7 @@ public final class OpenSlideReader implements SlideReader {
             return OptionalDouble.empty();
         }
         int code = unit.equals("centimeter") ? Resolution.UNIT_CENTIMETER : unit.equals("inch") ? Resolution.UNIT_INCH : 0;
-        return Resolution.fromTiffTags(parse(resolution), code);
+        return Resolution.fromTiffTags(Resolution.parse(resolution), code);
     }
 
     /**
@@ -63,14 +63,6 @@ public final class OpenSlideReader implements SlideReader {
             throw new IOException("OpenSlide cannot read " + file + ": " + error);
         }
         return new OpenSlideReader(lib, file, h);
-    }
-
-    private static double parse(String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
     }
 
     @Override

@@ -54,7 +54,8 @@ public final class Resolution {
         return mpp >= MIN_PLAUSIBLE && mpp <= MAX_PLAUSIBLE ? OptionalDouble.of(mpp) : OptionalDouble.empty();
     }
 
-    private static double parse(String number) {
+    /** The number, or NaN when it is not one (a value a file states is not trusted to parse). */
+    static double parse(String number) {
         try {
             return Double.parseDouble(number);
         } catch (NumberFormatException e) {

@@ -2,20 +2,25 @@ package org.cellpilot.sam;
 
 import org.cellpilot.torch.testing.NoTensorLeaks;
 import static org.cellpilot.testing.Golden.assertClose;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.cellpilot.testing.Golden;
+import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.SafetensorsWriter;
 import org.cellpilot.torch.checkpoint.StateDict;
+import org.cellpilot.torch.checkpoint.TorchZipWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +132,86 @@ class SamCheckpointTest {
                 Scope.detach(Tensor.of(new float[7], 7)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamModel.load(file, 2));
         assertTrue(e.getMessage().contains("image_encoder.blocks.2.norm2.weight") && e.getMessage().contains("[7]"), e.getMessage());
+    }
+
+    /** Every tensor, given one extra unit dimension (same values, same size), makes the load fail naming it. */
+    @Test
+    void everyTensorsShapeIsCheckedAtLoad() {
+        StateDict sd = StateDict.load(Golden.dir("sam_tiny").resolve("weights.safetensors"));
+        for (String key : sd.keys()) {
+            long[] shape;
+            float[] values;
+            try (Tensor t = sd.get(key)) {
+                shape = t.shape();
+                values = t.toFloatArray();
+            }
+            long[] wrong = Arrays.copyOf(shape, shape.length + 1);
+            wrong[shape.length] = 1;
+            Path file = rewrite("reshaped.safetensors", k -> k, key, Scope.detach(Tensor.of(values, wrong)));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamModel.load(file, 2).close(), key);
+            assertTrue(e.getMessage().contains("'" + key + "'") && e.getMessage().contains(Arrays.toString(wrong))
+                    && e.getMessage().contains("expected " + Arrays.toString(shape)), key + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void aTransposedWeightIsNamedWithBothShapes() {
+        String key = "mask_decoder.transformer.layers.1.mlp.lin2.weight";
+        StateDict sd = StateDict.load(Golden.dir("sam_tiny").resolve("weights.safetensors"));
+        Tensor transposed;
+        try (Tensor t = sd.get(key); Scope scope = Scope.open()) {
+            transposed = Scope.detach(scope.keep(Ops.contiguous(Ops.transpose(t, 0, 1))));
+        }
+        long[] shape = transposed.shape();
+        Path file = rewrite("transposed.safetensors", k -> k, key, transposed);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SamModel.load(file, 2).close());
+        assertTrue(e.getMessage().contains(key) && e.getMessage().contains("has shape " + Arrays.toString(shape))
+                && e.getMessage().contains("expected [" + shape[1] + ", " + shape[0] + "]"), e.getMessage());
+    }
+
+    /**
+     * A half-precision checkpoint loads, and gives exactly what float32 weights of the same values give: the
+     * loader widens them. Written with the project's writers, fp16 as safetensors and bf16 as a torch zip.
+     */
+    @Test
+    void halfPrecisionCheckpointsLoadAsFloat32() {
+        StateDict sd = StateDict.load(Golden.dir("sam_tiny").resolve("weights.safetensors"));
+        StateDict golden = StateDict.load(Golden.dir("sam_tiny").resolve("golden.safetensors"));
+        for (DType half : new DType[] {DType.FLOAT16, DType.BFLOAT16}) {
+            Map<String, Tensor> narrow = new LinkedHashMap<>();
+            Map<String, Tensor> widened = new LinkedHashMap<>();
+            try (Scope scope = Scope.open()) {
+                for (String k : sd.keys()) {
+                    try (Tensor t = sd.get(k)) {
+                        Tensor h = Ops.to(t, half);
+                        narrow.put(k, h);
+                        widened.put(k, Ops.to(h, DType.FLOAT32));
+                    }
+                }
+                Path halfFile = tmp.resolve(half + (half == DType.FLOAT16 ? ".safetensors" : ".pth"));
+                if (half == DType.FLOAT16) {
+                    SafetensorsWriter.write(halfFile, narrow);
+                } else {
+                    TorchZipWriter.write(halfFile, narrow);
+                }
+                Path floatFile = tmp.resolve(half + "-as-float32.safetensors");
+                SafetensorsWriter.write(floatFile, widened);
+                try (SamModel fromHalf = SamModel.load(halfFile, 2);
+                     SamModel fromFloat = SamModel.load(floatFile, 2);
+                     Tensor image = golden.get("image")) {
+                    assertEquals(DType.FLOAT32, fromHalf.imageEncoderWeight("patch_embed.proj.weight").dtype());
+                    byte[] rgb = image.toByteArray();
+                    int w = (int) image.size(1);
+                    int h = (int) image.size(0);
+                    try (SamPredictor a = fromHalf.predictor(rgb, w, h); SamPredictor b = fromFloat.predictor(rgb, w, h);
+                         SamPredictor.Prediction pa = a.predict(SamPrompt.box(40, 30, 220, 170), false);
+                         SamPredictor.Prediction pb = b.predict(SamPrompt.box(40, 30, 220, 170), false)) {
+                        assertArrayEquals(b.embedding().toFloatArray(), a.embedding().toFloatArray(), half + " embedding");
+                        assertArrayEquals(pb.lowResLogits.toFloatArray(), pa.lowResLogits.toFloatArray(), half + " logits");
+                    }
+                }
+            }
+        }
     }
 
     @Test

@@ -30,6 +30,32 @@ class OpenSlideReaderTest {
         assumeTrue(OpenSlideBinding.load().isPresent(), "OpenSlide is not installed: " + OpenSlideBinding.whyMissing());
     }
 
+    /** The JNA binding (what Java 17 and 21 hosts use) reads what the FFM one reads, bit for bit. */
+    @Test
+    void jnaAndFfmBindingsAgree() throws IOException {
+        Path tif = VipsSlides.pyramid(VipsSlides.sample(), dir.resolve("jna.tif"), "jpeg", 128);
+        OpenSlideLibrary ffm = OpenSlideBinding.load().orElseThrow();
+        OpenSlideLibrary jna = JnaOpenSlide.load();
+        long a = ffm.open(tif.toString());
+        long b = jna.open(tif.toString());
+        try {
+            assertEquals(ffm.levelCount(a), jna.levelCount(b));
+            assertEquals(java.util.Arrays.toString(ffm.levelDimensions(a, 1)), java.util.Arrays.toString(jna.levelDimensions(b, 1)));
+            assertEquals(ffm.levelDownsample(a, 2), jna.levelDownsample(b, 2));
+            assertEquals(ffm.property(a, "openslide.vendor"), jna.property(b, "openslide.vendor"));
+            int[] fromFfm = new int[90 * 70];
+            int[] fromJna = new int[90 * 70];
+            ffm.readRegion(a, fromFfm, 200, 150, 0, 90, 70);
+            jna.readRegion(b, fromJna, 200, 150, 0, 90, 70);
+            assertTrue(java.util.Arrays.equals(fromFfm, fromJna));
+            assertTrue(fromFfm[0] != 0, "pixels were read");
+            assertEquals(null, jna.error(b));
+        } finally {
+            ffm.close(a);
+            jna.close(b);
+        }
+    }
+
     @Test
     void bothReadersAgreeWithinTheJpegDecodersDifference() throws IOException {
         Path tif = VipsSlides.pyramid(VipsSlides.sample(), dir.resolve("jpeg.tif"), "jpeg", 128, "--xres", "2000", "--yres", "2000");

@@ -73,8 +73,8 @@ public final class Golden {
         assertEquals(Arrays.toString(expected.shape()), Arrays.toString(actual.shape()), what + ": shape");
     }
 
-    /** The bundled sample image, found from the working directory upwards. */
-    public static org.cellpilot.RgbImage sample() {
+    /** The bundled sample image's file, found from the working directory upwards. */
+    public static Path samplePath() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isRegularFile(dir.resolve("samples/ihc.png"))) {
             dir = dir.getParent();
@@ -82,8 +82,13 @@ public final class Golden {
         if (dir == null) {
             throw new IllegalStateException("samples/ihc.png not found in the working directory or above it");
         }
+        return dir.resolve("samples/ihc.png");
+    }
+
+    /** The bundled sample image. */
+    public static org.cellpilot.RgbImage sample() {
         try {
-            return org.cellpilot.RgbImage.read(dir.resolve("samples/ihc.png"));
+            return org.cellpilot.RgbImage.read(samplePath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,14 +24,7 @@ public final class VipsSlides {
 
     /** The bundled sample's file. */
     public static Path sample() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isRegularFile(dir.resolve("samples/ihc.png"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("samples/ihc.png not found in the working directory or above it");
-        }
-        return dir.resolve("samples/ihc.png");
+        return Golden.samplePath();
     }
 
     /**

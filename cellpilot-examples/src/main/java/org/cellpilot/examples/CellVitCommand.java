@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 /** CellViT's raw maps (and, optionally, its post-processed cells) for an image that is one network tile. */
 @Command(name = "cellvit", description = "Run CellViT on one tile and write its raw maps (and cells) like the golden files.")
 final class CellVitCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--weights", required = true, description = "CellViT checkpoint (.pth).")
     Path weights;
 

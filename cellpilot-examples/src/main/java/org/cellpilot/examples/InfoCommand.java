@@ -6,11 +6,15 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.cellpilot.torch.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "info", description = "Show the libtorch in use, devices, threads and the CPU's bf16 support.")
 final class InfoCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Spec
     CommandSpec spec;
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** The {@code cellpilot} command line. Errors print one {@code error:} line; {@code --verbose} adds the stack trace. */
 @Command(name = "cellpilot", mixinStandardHelpOptions = true, version = "CellPilot for Java 0.1.0",
         description = "Automatic and interactive segmentation of cells and glands in histopathology images.",
-        subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class})
+        subcommands = {InfoCommand.class, SegmentCommand.class, PredictCommand.class, CellVitCommand.class, PostprocessCommand.class,
+            EvaluateCommand.class, MetricsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", description = "Print stack traces of errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean verbose;
@@ -18,7 +19,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit or postprocess");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: info, segment, predict, cellvit, postprocess or help");
     }
 
     public static void main(String[] args) {
@@ -32,7 +33,7 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             err.println("error: " + e.getMessage());
-            err.println("usage: " + e.getCommandLine().getCommandName() + " --help");
+            err.println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
             return 2;
         });
         cli.setExecutionExceptionHandler((e, parsed, result) -> {

@@ -7,11 +7,15 @@ import org.cellpilot.cellvit.HoverPostProcess;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** HoVer-Net post-processing alone, from maps written by {@code cellvit} (or by the reference). */
 @Command(name = "postprocess", description = "Turn CellViT maps (safetensors) into cells JSON.")
 final class PostprocessCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--maps", required = true, description = "Safetensors with nuclei_binary_map, hv_map, nuclei_type_map (batch 1).")
     Path maps;
 

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "predict", description = "Run the SAM prompts of a cases.json file and write the outputs as safetensors.")
 final class PredictCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     @Option(names = "--weights", required = true, description = "SAM checkpoint (.pth, .ckpt or .safetensors).")
     Path weights;
 

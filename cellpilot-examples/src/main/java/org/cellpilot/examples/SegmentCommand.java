@@ -31,15 +31,18 @@ import picocli.CommandLine.Model.CommandSpec;
  * The automatic pipeline on one image: detect nuclei, segment each (with SAM when given), export. A whole slide, or a
  * region of one, is streamed tile by tile instead (see {@link SlideSegmentation}).
  */
-@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, COCO RLE and an overlay; "
+@Command(name = "segment", description = "Segment every nucleus of an image and write GeoJSON, labels, a COCO instances file and an overlay; "
         + "for a whole slide, stream GeoJSON in level-0 pixels and an overview PNG.")
 final class SegmentCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption help;
+
     enum Format { GEOJSON, LABELS, COCO, OVERLAY }
 
     /** Slides with more level-0 pixels than this (or any --region or --resume run) are streamed, GeoJSON only. */
     static final long MAX_IN_MEMORY_SLIDE = 4096L * 4096;
 
-    @Parameters(index = "0", description = "8-bit image (PNG, JPEG, TIFF, …) or whole slide (TIFF, SVS; NDPI, MRXS, SCN, VMS, BIF "
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "8-bit image (PNG, JPEG, TIFF, …) or whole slide (TIFF, SVS; NDPI, MRXS, SCN, VMS, BIF "
             + "with OpenSlide).")
     Path image;
 
@@ -153,7 +156,7 @@ final class SegmentCommand implements Callable<Integer> {
             long t1 = System.nanoTime();
             err.printf("[1/2] segmenting %s (%dx%d) with %s…%n", image.getFileName(), rgb.width(), rgb.height(),
                     (cellvit == null ? "the built-in detector" : "CellViT") + (sam == null ? "" : " + SAM"));
-            List<Mask> cells = session.segmentAutomatically((done, total) -> progressBar(err, done, total));
+            List<Mask> cells = session.segmentAutomatically((done, total) -> ProgressBar.draw(err, done, total, "cells"));
             long t2 = System.nanoTime();
             err.printf("[2/2] writing %s%n", wanted.toString().toLowerCase(Locale.ROOT));
             if (wanted.contains(Format.GEOJSON)) {
@@ -164,7 +167,7 @@ final class SegmentCommand implements Callable<Integer> {
             }
             if (wanted.contains(Format.COCO)) {
                 try (Writer w = Files.newBufferedWriter(out.resolve(name + "-coco.json"))) {
-                    Exports.writeCocoRle(cells, rgb.width(), rgb.height(), w);
+                    Exports.writeCoco(cells, image.getFileName().toString(), rgb.width(), rgb.height(), w);
                 }
             }
             if (wanted.contains(Format.OVERLAY)) {
@@ -175,17 +178,6 @@ final class SegmentCommand implements Callable<Integer> {
                     image.getFileName(), cells.size(), (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, out);
         }
         return 0;
-    }
-
-    /** A one-line bar on stderr, redrawn in place; the line is finished when the last cell is done. */
-    private static void progressBar(java.io.PrintWriter err, int done, int total) {
-        int width = 30;
-        int filled = total == 0 ? width : done * width / total;
-        err.printf("\r      [%s%s] %d/%d cells", "#".repeat(filled), " ".repeat(width - filled), done, total);
-        if (done == total) {
-            err.println();
-        }
-        err.flush();
     }
 
     private StainVectors stains() {

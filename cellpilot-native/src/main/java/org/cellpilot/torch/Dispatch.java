@@ -39,7 +39,17 @@ final class Dispatch {
         try {
             b.callDispatcher(op, overload, stack, args.length, results);
         } catch (NativeCallException e) {
-            throw failure(e, op + (overload.isEmpty() ? "" : "." + overload), args);
+            throw failure(e, () -> {
+                long[] again = new long[stack.length];
+                for (int i = 0; i < args.length; i++) {
+                    again[i] = encode(b, args[i]);
+                }
+                b.callDispatcher(op, overload, again, args.length, results);
+                // It worked this time: nobody wants its results.
+                for (int i = 0; i < results; i++) {
+                    b.deleteTensor(again[i]);
+                }
+            }, op + (overload.isEmpty() ? "" : "." + overload), args);
         }
         Tensor[] out = new Tensor[results];
         for (int i = 0; i < results; i++) {
@@ -48,13 +58,17 @@ final class Dispatch {
         return out;
     }
 
-    /** The error for a failed op: its name, what it was given, and the backend's reason. */
-    static TorchException failure(NativeCallException cause, String op, Object... args) {
+    /**
+     * The error for a failed op: its name, what it was given, and libtorch's reason, which {@code retry} (the
+     * same call again) obtains from the backend; without one, the backend's own message.
+     */
+    static TorchException failure(NativeCallException cause, Runnable retry, String op, Object... args) {
         StringJoiner j = new StringJoiner(", ", op + "(", ")");
         for (Object a : args) {
             j.add(describe(a));
         }
-        return new TorchException(j + " failed: " + cause.getMessage(), cause);
+        String reason = Torch.opBackend().failureReason(retry);
+        return new TorchException(j + " failed: " + (reason == null ? cause.getMessage() : reason), cause);
     }
 
     private static String describe(Object a) {

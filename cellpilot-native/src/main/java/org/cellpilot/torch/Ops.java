@@ -98,8 +98,10 @@ public final class Ops {
         try {
             be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, deviceType);
         } catch (NativeCallException e) {
-            out.close();
-            throw Dispatch.failure(e, "aten::baddbmm.out", bias, a, b);
+            try (out) {
+                throw Dispatch.failure(e, () -> be.baddbmmOut(out.handle(), bias.handle(), a.handle(), b.handle(), 1.0, alpha, deviceType),
+                        "aten::baddbmm.out", bias, a, b);
+            }
         }
         return out;
     }
@@ -150,7 +152,7 @@ public final class Ops {
         try {
             return new Tensor(shim.call(be, be.deviceType(a.handle())), null);
         } catch (NativeCallException e) {
-            throw Dispatch.failure(e, op, a, b);
+            throw Dispatch.failure(e, () -> be.deleteTensor(shim.call(be, be.deviceType(a.handle()))), op, a, b);
         }
     }
 
@@ -243,8 +245,9 @@ public final class Ops {
         try {
             b.copyInto(out.handle(), x.handle());
         } catch (NativeCallException e) {
-            out.close();
-            throw Dispatch.failure(e, "aten::copy_", x);
+            try (out) {
+                throw Dispatch.failure(e, () -> b.copyInto(out.handle(), x.handle()), "aten::copy_", x);
+            }
         }
         return out;
     }

@@ -29,6 +29,11 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     }
 
     @Override
+    public String failureReason(Runnable call) {
+        return delegate.failureReason(call);
+    }
+
+    @Override
     public boolean cudaAvailable() {
         return delegate.cudaAvailable();
     }

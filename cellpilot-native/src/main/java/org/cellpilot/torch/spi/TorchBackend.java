@@ -55,6 +55,14 @@ public interface TorchBackend {
 
     void zero(long handle);
 
+    /**
+     * Runs {@code call}, which failed just now, once more and returns libtorch's reason for the failure (it has
+     * no call that returns it), or null when there is none to be had.
+     */
+    default String failureReason(Runnable call) {
+        return null;
+    }
+
     /** Runs {@code op.overload}; {@code stack} holds the arguments in schema order and receives the results. */
     void callDispatcher(String op, String overload, long[] stack, int inputs, int outputs);
 

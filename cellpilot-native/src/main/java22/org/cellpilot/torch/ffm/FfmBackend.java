@@ -35,6 +35,7 @@ public final class FfmBackend implements TorchBackend {
     private final int cudaType;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, MemorySegment> cStrings = new ConcurrentHashMap<>();
+    private final LibtorchLog log;
 
     private final MethodHandle fromBlob;
     private final MethodHandle emptyStrided;
@@ -96,6 +97,7 @@ public final class FfmBackend implements TorchBackend {
             cuda = open(lib);
             libraries.add(cuda);
         }
+        log = new LibtorchLog(find("FLAGS_caffe2_log_level").orElse(null));
         MemorySegment abi = find("aoti_torch_abi_version").orElse(null);
         if (abi == null || find("torch_call_dispatcher").isEmpty()) {
             throw new IllegalStateException("libtorch at " + location + " has no stable C ABI (aoti_torch_abi_version, "
@@ -220,8 +222,13 @@ public final class FfmBackend implements TorchBackend {
 
     private static void check(int rc, String function) {
         if (rc != 0) {
-            throw new NativeCallException(function, "libtorch printed the reason to stderr");
+            throw new NativeCallException(function, "libtorch gave no reason");
         }
+    }
+
+    @Override
+    public String failureReason(Runnable call) {
+        return log.reasonOf(call);
     }
 
     private static RuntimeException rethrow(Throwable t) {

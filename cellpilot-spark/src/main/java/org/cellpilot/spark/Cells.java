@@ -45,18 +45,14 @@ final class Cells {
         return new WKBWriter(2, ByteOrderValues.LITTLE_ENDIAN).write(g);
     }
 
-    /**
-     * A closed ring of at least four positions. An outline ring of one or two vertices (a one-pixel part or a line,
-     * where outlines run through pixel centres) repeats its last vertex to get there, as the GeoJSON export does.
-     */
+    /** A ring of pixel corners, closed (the outline's rings close implicitly; WKB repeats the first vertex). */
     private static LinearRing ring(int[] xy) {
         int n = xy.length / 2;
-        Coordinate[] c = new Coordinate[Math.max(n, 3) + 1];
-        for (int i = 0; i < c.length - 1; i++) {
-            int v = Math.min(i, n - 1);
-            c[i] = new Coordinate(xy[2 * v], xy[2 * v + 1]);
+        Coordinate[] c = new Coordinate[n + 1];
+        for (int i = 0; i < n; i++) {
+            c[i] = new Coordinate(xy[2 * i], xy[2 * i + 1]);
         }
-        c[c.length - 1] = c[0];
+        c[n] = c[0];
         return GEOMETRY.createLinearRing(c);
     }
 }

@@ -1,21 +1,21 @@
 package org.cellpilot.spark;
 
-import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.cellpilot.CellPilot;
+import org.cellpilot.Mask;
 import org.cellpilot.Slide;
 import org.cellpilot.SlideOptions;
-import org.cellpilot.SlideSink;
-import org.cellpilot.SlideSummary;
+import org.cellpilot.SlideTile;
 
 /**
  * How an image is segmented, decided as {@code cellpilot segment} decides it, so that the job's cells are the
  * CLI's: a plain image, or a slide of at most 4096² level-0 pixels, is segmented whole in memory; a larger slide
- * by the whole-slide run, whose tile plan, tissue tiles and owned cells the planner and the tasks share. A task
- * runs it restricted to its own tiles, by telling the run that every other tile is already done, as a resumed run
- * is told.
+ * tile by tile under the whole-slide plan ({@link CellPilot#planSlide}, {@link CellPilot#segmentSlideTile}), whose
+ * tiles, ownership rule and cell ids are those of the CLI's streamed run.
  *
  * @param mpp the slides' microns per level-0 pixel, overriding the files'; NaN to take the files'
  */
@@ -36,11 +36,29 @@ record Segmentation(ModelSpec models, double mpp) implements Serializable {
         return ExecutorModels.forTask(models);
     }
 
-    SlideSummary run(Slide slide, SlideSink sink) throws IOException {
-        SlideOptions options = SlideOptions.defaults().workers(1);
+    List<SlideTile> plan(Slide slide) {
+        return cellPilot().planSlide(slide, options());
+    }
+
+    /** The cells that {@code tile} owns, in level-0 pixels; UncheckedIOException when it cannot be read. */
+    List<Mask> segment(Slide slide, SlideTile tile) {
+        return cellPilot().segmentSlideTile(slide, options(), tile);
+    }
+
+    private SlideOptions options() {
+        SlideOptions options = SlideOptions.defaults();
         if (!Double.isNaN(mpp)) {
             options.micronsPerPixel(mpp);
         }
-        return cellPilot().segmentSlide(slide, options, sink);
+        return options;
+    }
+
+    /** The share of the slide with tissue; all of it when the thumbnail cannot be read, as the run then segments every tile. */
+    static double tissueFraction(Slide slide) {
+        try {
+            return slide.tissueMask().fraction();
+        } catch (UncheckedIOException e) {
+            return 1;
+        }
     }
 }

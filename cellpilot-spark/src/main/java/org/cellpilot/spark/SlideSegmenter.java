@@ -1,7 +1,6 @@
 package org.cellpilot.spark;
 
 import java.awt.Rectangle;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,13 +8,11 @@ import org.cellpilot.Mask;
 import org.cellpilot.RgbImage;
 import org.cellpilot.Session;
 import org.cellpilot.Slide;
-import org.cellpilot.SlideSink;
-import org.cellpilot.SlideTile;
 
 /**
  * Segments one tile as {@code cellpilot segment} would: an image taken whole in one session; a tile of a streamed
- * slide through the whole-slide run, which keeps the cells the tile owns under the tile plan's ownership rule (the
- * tile whose core holds the centroid), in level-0 pixels, so that each cell comes once, whole, from one task.
+ * slide through the whole-slide plan, which keeps the cells the tile owns (the tile whose core holds the centroid),
+ * in level-0 pixels, so that each cell comes once, whole, from one task.
  */
 final class SlideSegmenter implements TileSegmenter {
     private static final long serialVersionUID = 1L;
@@ -33,26 +30,15 @@ final class SlideSegmenter implements TileSegmenter {
         } catch (Exception e) {
             throw new UnreadableInputException("cannot open " + tile.path(), e);
         }
-        if (tile.whole()) {
-            return wholeImage(slide, tile);
+        List<Mask> masks = tile.whole() ? wholeImage(slide, tile) : streamedTile(slide, tile);
+        List<CellRecord> cells = new ArrayList<>(masks.size());
+        for (Mask m : masks) {
+            cells.add(Cells.of(tile.image(), m));
         }
-        OneTile sink = new OneTile(tile);
-        try {
-            segmentation.run(slide, sink);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (sink.failure != null) {
-            throw new UnreadableInputException("cannot read or segment " + tile + " of " + tile.path(), sink.failure);
-        }
-        if (sink.cells == null) {
-            throw new IllegalStateException(tile + " of " + tile.path() + " is not in the slide's plan");
-        }
-        return sink.cells;
+        return cells;
     }
 
-    /** The cells of an image segmented whole, as {@code cellpilot segment} segments it. */
-    private List<CellRecord> wholeImage(Slide slide, Tile tile) throws UnreadableInputException {
+    private List<Mask> wholeImage(Slide slide, Tile tile) throws UnreadableInputException {
         Rectangle b = tile.bounds();
         RgbImage pixels;
         try {
@@ -60,41 +46,16 @@ final class SlideSegmenter implements TileSegmenter {
         } catch (RuntimeException e) {
             throw new UnreadableInputException("cannot read " + tile + " of " + tile.path(), e);
         }
-        List<CellRecord> cells = new ArrayList<>();
         try (Session session = segmentation.cellPilot().open(pixels)) {
-            for (Mask m : session.segmentAutomatically()) {
-                cells.add(Cells.of(tile.image(), m));
-            }
+            return session.segmentAutomatically();
         }
-        return cells;
     }
 
-    /** Lets the run segment only {@code tile}, and keeps what it delivers. */
-    private static final class OneTile implements SlideSink {
-        private final Tile tile;
-        private List<CellRecord> cells;
-        private Exception failure;
-
-        OneTile(Tile tile) {
-            this.tile = tile;
-        }
-
-        @Override
-        public boolean alreadyDone(SlideTile t) {
-            return t.index() != tile.index();
-        }
-
-        @Override
-        public void accept(SlideTile t, List<Mask> owned) {
-            cells = new ArrayList<>(owned.size());
-            for (Mask m : owned) {
-                cells.add(Cells.of(tile.image(), m));
-            }
-        }
-
-        @Override
-        public void failed(SlideTile t, Exception reason) {
-            failure = reason;
+    private List<Mask> streamedTile(Slide slide, Tile tile) throws UnreadableInputException {
+        try {
+            return segmentation.segment(slide, tile.slideTile());
+        } catch (UncheckedIOException e) {
+            throw new UnreadableInputException("cannot read " + tile + " of " + tile.path(), e);
         }
     }
 }

@@ -80,7 +80,7 @@ class RetriedTaskTest {
         public ImagePlan plan(String image, String path) {
             List<Tile> tiles = new ArrayList<>();
             for (int i = 0; i < TILES_PER_IMAGE; i++) {
-                tiles.add(new Tile(image, path, i, new Rectangle(100 * i, 0, 100, 100), false));
+                tiles.add(new Tile(image, path, i, i, 0, new Rectangle(100 * i, 0, 100, 100), false));
             }
             return new ImagePlan(image, path, 100L * TILES_PER_IMAGE, 100, 100L * TILES_PER_IMAGE * 100, tiles, 0, null);
         }

@@ -13,6 +13,10 @@ import java.nio.file.Path;
  * {@link ByteBuffer} of interleaved RGB is used without copying.
  */
 public final class RgbImage {
+    static {
+        org.cellpilot.imaging.ImagePlugins.preferJdkTiff(); // TIFFs read as they would without the slide reader's plugin
+    }
+
     private final ByteBuffer rgb;
     private final int width;
     private final int height;

@@ -16,6 +16,10 @@ import javax.imageio.ImageIO;
  * Row-major, {@code width × height}.
  */
 public final class LabelMap {
+    static {
+        org.cellpilot.imaging.ImagePlugins.preferJdkTiff(); // TIFFs read as they would without the slide reader's plugin
+    }
+
     private final int width;
     private final int height;
     private final int[] labels;

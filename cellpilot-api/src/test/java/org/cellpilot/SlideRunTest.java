@@ -65,9 +65,14 @@ class SlideRunTest {
         int perSample = new HematoxylinDetector().detect(RgbImage.read(VipsSlides.sample())).size();
         try (CellPilot cp = CellPilot.builder().build(); Slide slide = Slide.open(tif)) {
             Collect serial = new Collect();
-            // 512 px tiles over 1536 px: every copy's seams and many tile seams, which do not coincide.
-            SlideSummary s = cp.segmentSlide(slide, SlideOptions.defaults().tiles(400, 128).workers(1), serial);
+            List<SlideProgress> progress = new ArrayList<>();
+            // 400 px tiles over 1536 px: every copy's seams and many tile seams, which do not coincide.
+            SlideSummary s = cp.segmentSlide(slide, SlideOptions.defaults().tiles(400, 128).workers(1).progress(progress::add), serial);
             assertTrue(s.complete(), s.toString());
+            SlideProgress last = progress.get(progress.size() - 1);
+            assertEquals(List.of(s.tissueTiles(), s.tissueTiles(), (long) serial.cells.size(), 0L),
+                    List.of(last.tilesDone(), last.tilesTotal(), last.cells(), last.etaMillis()));
+            assertEquals(s.tissueTiles() + 1, progress.size(), "one report before the first tile, then one per tile");
             assertEquals(s.tissueTiles(), serial.tiles.size());
             assertEquals(1.0, serial.cells.size() / (double) (k * k * perSample), 0.04, serial.cells.size() + " cells for " + k * k + " x "
                     + perSample);
@@ -209,20 +214,18 @@ class SlideRunTest {
     }
 
     /** A sink that dies (as a killed run would) when the next tile after {@code n} arrives. */
-    private record DiesAfter(SlideGeoJsonWriter inner, int n) implements SlideSink {
+    private record DiesAfter(SlideGeoJsonWriter inner, int n, java.util.concurrent.atomic.AtomicInteger delivered) implements SlideSink {
+        DiesAfter(SlideGeoJsonWriter inner, int n) {
+            this(inner, n, new java.util.concurrent.atomic.AtomicInteger());
+        }
+
         @Override
         public void accept(SlideTile tile, List<Mask> cells) throws IOException {
-            if (inner.alreadyDone(tile) || countDown()) {
+            if (delivered.incrementAndGet() > n) {
                 throw new IOException("killed");
             }
             inner.accept(tile, cells);
         }
-
-        private boolean countDown() {
-            return DELIVERED.merge(this, 1, Integer::sum) > n;
-        }
-
-        private static final Map<DiesAfter, Integer> DELIVERED = new HashMap<>();
     }
 
     private static TreeSet<String> featureLines(Path geojson) throws IOException {

@@ -8,12 +8,16 @@ final class LocalSpark {
     }
 
     static SparkSession start() {
+        return builder().getOrCreate();
+    }
+
+    /** The test session's settings, for a test that adds its own. */
+    static SparkSession.Builder builder() {
         return SparkSession.builder()
                 .master("local[2,2]")
                 .appName("cellpilot-spark tests")
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+                .config("spark.driver.bindAddress", "127.0.0.1");
     }
 }

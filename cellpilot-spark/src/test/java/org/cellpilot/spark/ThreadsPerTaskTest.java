@@ -12,12 +12,7 @@ import org.junit.jupiter.api.Test;
 class ThreadsPerTaskTest {
     @Test
     void theModelsOfATaskWithTwoCpusRunTwoThreads() {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("threads")
-                .config("spark.task.cpus", "2")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .getOrCreate();
+        SparkSession spark = LocalSpark.builder().config("spark.task.cpus", "2").getOrCreate();
         try {
             ModelSpec builtIn = new ModelSpec(null, null, "he", "cpu", 1);
             List<Integer> threads = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(0), 1)

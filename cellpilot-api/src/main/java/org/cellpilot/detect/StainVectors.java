@@ -1,6 +1,7 @@
 package org.cellpilot.detect;
 
 import java.util.Arrays;
+import java.util.Locale;
 import org.cellpilot.RgbImage;
 
 /**
@@ -49,6 +50,18 @@ public final class StainVectors {
             third[c] = Math.sqrt(Math.max(0, 1 - h[c] * h[c] - s[c] * s[c]));
         }
         return new StainVectors(name, new double[][] {h, s, unit(third)});
+    }
+
+    /** The stains a command line names: {@code he} ({@link #H_E}) or {@code hdab} ({@link #H_DAB}), in any case. */
+    public static StainVectors named(String name) {
+        switch (name.toLowerCase(Locale.ROOT)) {
+            case "he":
+                return H_E;
+            case "hdab":
+                return H_DAB;
+            default:
+                throw new IllegalArgumentException("unknown stain '" + name + "': use he or hdab");
+        }
     }
 
     /** Three measured stain colours, hematoxylin first. */

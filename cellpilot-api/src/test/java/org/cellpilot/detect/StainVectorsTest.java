@@ -1,7 +1,9 @@
 package org.cellpilot.detect;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.cellpilot.RgbImage;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,14 @@ class StainVectorsTest {
         assertArrayEquals(new double[] {0.622347, 0, 0.782741}, StainVectors.H_E.vector(2), 1e-6);
         // H-DAB: 1 − h² − d² per channel is 0.505560, 0.179082, 0.315358, which already sum to 1.
         assertArrayEquals(new double[] {0.711028, 0.423181, 0.561568}, StainVectors.H_DAB.vector(2), 1e-6);
+    }
+
+    @Test
+    void stainsAreNamedAsOnTheCommandLine() {
+        assertSame(StainVectors.H_E, StainVectors.named("HE"));
+        assertSame(StainVectors.H_DAB, StainVectors.named("hdab"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StainVectors.named("pas"));
+        assertTrue(e.getMessage().contains("'pas'") && e.getMessage().contains("he or hdab"), e.getMessage());
     }
 
     @Test

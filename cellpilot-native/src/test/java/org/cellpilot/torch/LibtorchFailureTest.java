@@ -1,41 +1,30 @@
 package org.cellpilot.torch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import org.cellpilot.torch.jna.JnaLibc;
-import org.cellpilot.torch.spi.StandardError;
+import org.cellpilot.torch.testing.NativeStderr;
 import org.junit.jupiter.api.Test;
 
 /**
  * When libtorch refuses an op, the Java exception carries libtorch's reason, and nothing of it (the C++
  * exception and its backtrace) reaches the process's stderr, which is watched here at the file descriptor. The
- * suite runs on both backends, so both give these messages. The watcher binds the C library through JNA, which
- * works on every JDK, whichever backend runs libtorch.
+ * suite runs on both backends, so both give these messages.
  */
 class LibtorchFailureTest {
-    /** Everything written to file descriptor 2 while {@code body} runs. */
-    private static String stderrOf(Runnable body) {
-        JnaLibc libc = JnaLibc.get();
-        assertNotNull(libc, "this C library has memfd_create");
-        String written = StandardError.capture(libc, body);
-        assertNotNull(written, "an in-memory file for stderr");
-        return written;
-    }
-
     @Test
     void theWatcherSeesWhatNativeCodeWritesToStderr() {
         byte[] line = "native line\n".getBytes(StandardCharsets.UTF_8);
-        assertEquals("native line\n", stderrOf(() -> assertEquals(line.length, JnaLibc.get().write(2, line))));
+        assertEquals("native line\n", NativeStderr.of(() -> assertEquals(line.length, JnaLibc.get().write(2, line))));
     }
 
     @Test
     void aDispatcherFailureCarriesLibtorchsReasonAndPrintsNothing() {
         Torch.get();
-        String stderr = stderrOf(() -> {
+        String stderr = NativeStderr.of(() -> {
             try (Tensor a = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2); Scope scope = Scope.open()) {
                 Tensor half = Ops.to(a, DType.FLOAT16);
                 TorchException e = assertThrows(TorchException.class, () -> Ops.matmul(a, half));
@@ -49,7 +38,7 @@ class LibtorchFailureTest {
     @Test
     void aTypedShimFailureCarriesItsReasonToo() {
         Torch.get();
-        String stderr = stderrOf(() -> {
+        String stderr = NativeStderr.of(() -> {
             try (Tensor a = Tensor.of(new float[] {1, 2}, 2); Tensor b = Tensor.of(new float[] {1, 2, 3}, 3)) {
                 TorchException e = assertThrows(TorchException.class, () -> Ops.add(a, b));
                 assertTrue(e.getMessage().contains("must match the size of tensor b (3)"), e.getMessage());

@@ -1,11 +1,6 @@
 package org.cellpilot;
 
-import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
-import java.awt.image.ColorConvertOp;
-import java.awt.image.ColorModel;
-import java.awt.image.IndexColorModel;
-import java.awt.image.Raster;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -13,14 +8,11 @@ import java.util.Iterator;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import org.cellpilot.imaging.RgbDecoding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Image files and {@link BufferedImage}s to 8-bit RGB, from the raster samples rather than through
- * {@code BufferedImage.getRGB}, which treats the JDK's grey colour space as linear light and so brightens every grey
- * level (50 becomes 122).
- */
+/** Image files and {@link BufferedImage}s to {@link RgbImage}s, decoded exactly by {@link RgbDecoding}. */
 final class ImageDecoding {
     private static final Logger LOG = LoggerFactory.getLogger(ImageDecoding.class);
 
@@ -69,63 +61,8 @@ final class ImageDecoding {
         }
     }
 
-    /**
-     * Grey becomes R = G = B = the sample; palette images take their palette's colours; sRGB images their samples;
-     * 1- to 7-bit samples are scaled to 0–255. Other colour spaces (CMYK, say) are converted to sRGB by the JDK's
-     * colour management. Alpha is dropped, never blended.
-     */
+    /** See {@link RgbDecoding#toRgb}. */
     static RgbImage of(BufferedImage image) {
-        int width = image.getWidth();
-        int height = image.getHeight();
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("empty image: " + width + "x" + height);
-        }
-        ColorModel cm = image.getColorModel();
-        int bits = 0;
-        for (int size : cm.getComponentSize()) {
-            bits = Math.max(bits, size);
-        }
-        if (bits > 8) {
-            throw new IllegalArgumentException("unsupported image: " + bits + " bits per channel; CellPilot takes 8-bit gray, RGB or RGBA");
-        }
-        Raster raster = image.getRaster();
-        byte[] rgb = new byte[width * height * 3];
-        ColorSpace space = cm.getColorSpace();
-        if (cm instanceof IndexColorModel palette) {
-            int[] index = raster.getSamples(0, 0, width, height, 0, (int[]) null);
-            for (int i = 0; i < index.length; i++) {
-                rgb[3 * i] = (byte) palette.getRed(index[i]);
-                rgb[3 * i + 1] = (byte) palette.getGreen(index[i]);
-                rgb[3 * i + 2] = (byte) palette.getBlue(index[i]);
-            }
-        } else if (space.getType() == ColorSpace.TYPE_GRAY && cm.getNumColorComponents() == 1) {
-            for (int c = 0; c < 3; c++) {
-                copyBand(raster, 0, cm.getComponentSize(0), rgb, c);
-            }
-        } else if (space.isCS_sRGB() && cm.getNumColorComponents() == 3 && !cm.isAlphaPremultiplied()) {
-            for (int c = 0; c < 3; c++) {
-                copyBand(raster, c, cm.getComponentSize(c), rgb, c);
-            }
-        } else {
-            BufferedImage srgb = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-            new ColorConvertOp(null).filter(image, srgb);
-            int[] argb = srgb.getRGB(0, 0, width, height, null, 0, width);
-            for (int i = 0; i < argb.length; i++) {
-                rgb[3 * i] = (byte) (argb[i] >> 16);
-                rgb[3 * i + 1] = (byte) (argb[i] >> 8);
-                rgb[3 * i + 2] = (byte) argb[i];
-            }
-        }
-        return RgbImage.wrap(ByteBuffer.wrap(rgb), width, height);
-    }
-
-    /** Band {@code band} of the raster, {@code bits} wide, into channel {@code channel} of interleaved RGB. */
-    private static void copyBand(Raster raster, int band, int bits, byte[] rgb, int channel) {
-        int[] samples = raster.getSamples(0, 0, raster.getWidth(), raster.getHeight(), band, (int[]) null);
-        int max = (1 << bits) - 1;
-        for (int i = 0; i < samples.length; i++) {
-            int v = bits == 8 ? samples[i] : (samples[i] * 255 + max / 2) / max;
-            rgb[3 * i + channel] = (byte) v;
-        }
+        return RgbImage.wrap(ByteBuffer.wrap(RgbDecoding.toRgb(image)), image.getWidth(), image.getHeight());
     }
 }

@@ -17,6 +17,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.FileImageInputStream;
 import javax.imageio.stream.ImageInputStream;
+import org.cellpilot.imaging.RgbDecoding;
 
 /**
  * Tiled TIFF and BigTIFF (JPEG, JPEG with shared tables as in SVS, LZW, Deflate, uncompressed) in pure Java, on
@@ -205,13 +206,13 @@ public final class TiffSlideReader implements SlideReader {
         ImageReader reader = borrow();
         try {
             if (l.byTile()) {
-                byte[] rgb = Rasters.toRgb(decode(reader, l, bounds));
+                byte[] rgb = RgbDecoding.toRgbAsStored(decode(reader, l, bounds));
                 tilesDecoded.incrementAndGet();
                 cache.put(key, rgb);
                 return rgb;
             }
             Rectangle band = new Rectangle(0, bounds.y, (int) l.width(), bounds.height);
-            byte[] rows = Rasters.toRgb(decode(reader, l, band));
+            byte[] rows = RgbDecoding.toRgbAsStored(decode(reader, l, band));
             byte[] wanted = null;
             for (int c = 0; c * l.tileWidth() < l.width(); c++) {
                 Rectangle t = tileBounds(l, c, row);

@@ -42,8 +42,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--sam", description = "SAM checkpoint; repeat to compare models. Required unless --automatic.")
     List<Path> sams = new ArrayList<>();
 
-    @Option(names = "--decoder-heads", defaultValue = "8", description = "Mask decoder heads (default: ${DEFAULT-VALUE}).")
-    int decoderHeads;
+    @Mixin
+    DecoderHeadsOption decoderHeads;
 
     @Option(names = "--data", required = true, description = "Folder with images/NAME.{png,jpg,tif} and labels/NAME.{png,tif}.")
     Path data;
@@ -133,7 +133,7 @@ final class EvaluateCommand implements Callable<Integer> {
             for (int i = 0; i < sams.size(); i++) {
                 Path sam = sams.get(i);
                 String name = names.get(i);
-                CellPilot pilot = CellPilot.builder().sam(sam).decoderHeads(decoderHeads).device(device.get()).build();
+                CellPilot pilot = CellPilot.builder().sam(sam).decoderHeads(decoderHeads.heads).device(device.get()).build();
                 loaded.add(pilot);
                 models.add(new InteractiveEvaluation.Model(name, pilot));
             }
@@ -152,7 +152,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private int automatic(Dataset dataset, PrintWriter err, AtomicBoolean cancelled) throws IOException {
-        CellPilot.Builder builder = CellPilot.builder().device(device.get()).cellvit(cellvit).decoderHeads(decoderHeads);
+        CellPilot.Builder builder = CellPilot.builder().device(device.get()).cellvit(cellvit).decoderHeads(decoderHeads.heads);
         if (!sams.isEmpty()) {
             builder.sam(sams.get(0));
         }

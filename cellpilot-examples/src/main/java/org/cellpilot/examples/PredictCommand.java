@@ -44,8 +44,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output safetensors file.")
     Path out;
 
-    @Option(names = "--decoder-heads", defaultValue = "8", description = "Mask decoder heads (default: ${DEFAULT-VALUE}).")
-    int decoderHeads;
+    @Mixin
+    DecoderHeadsOption decoderHeads;
 
     @Mixin
     DeviceOption device;
@@ -83,7 +83,7 @@ final class PredictCommand implements Callable<Integer> {
         for (Map<String, Object> c : readCases(cases)) {
             parsed.add(parse(c, rgb, extra));
         }
-        try (SamModel model = SamModel.load(StateDict.load(weights), decoderHeads, SamModel.EncoderPrecision.FLOAT32, device.get());
+        try (SamModel model = SamModel.load(StateDict.load(weights), decoderHeads.heads, SamModel.EncoderPrecision.FLOAT32, device.get());
              SamPredictor predictor = model.predictor(rgb.toBytes(), rgb.width(), rgb.height())) {
             Map<String, Tensor> results = new LinkedHashMap<>();
             List<SamPredictor.Prediction> made = new ArrayList<>();

@@ -58,12 +58,8 @@ final class SegmentCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Slides: continue an interrupted run from the journal beside its GeoJSON.")
     boolean resume;
 
-    @Option(names = "--sam", description = "SAM checkpoint (Meta .pth, CellPilot .ckpt, Hugging Face .safetensors). "
-            + "Without it the detector's own masks are written.")
-    Path sam;
-
-    @Option(names = "--cellvit", description = "CellViT checkpoint; without it the built-in hematoxylin detector runs.")
-    Path cellvit;
+    @Mixin
+    ModelFiles models;
 
     @Option(names = "--stain", defaultValue = "he", description = "Stains for the built-in detector: he (H&E) or hdab "
             + "(hematoxylin-DAB, IHC) (default: ${DEFAULT-VALUE}).")
@@ -91,8 +87,8 @@ final class SegmentCommand implements Callable<Integer> {
         StainVectors stainVectors = stains();
         Device d = device.get();
         String name = image.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-        CellPilot.Builder builder = CellPilot.builder().device(d).threads(threads).sam(sam).cellvit(cellvit);
-        if (cellvit == null) {
+        CellPilot.Builder builder = models.builder().device(d).threads(threads);
+        if (models.cellvit == null) {
             builder.detector(HematoxylinDetector.builder().stains(stainVectors).build());
         }
         if (PLAIN_IMAGES.contains(extension()) && region == null && !resume && reader.equals("auto")) {
@@ -155,7 +151,7 @@ final class SegmentCommand implements Callable<Integer> {
         try (CellPilot cp = builder.build(); Session session = cp.open(rgb)) {
             long t1 = System.nanoTime();
             err.printf("[1/2] segmenting %s (%dx%d) with %s…%n", image.getFileName(), rgb.width(), rgb.height(),
-                    (cellvit == null ? "the built-in detector" : "CellViT") + (sam == null ? "" : " + SAM"));
+                    (models.cellvit == null ? "the built-in detector" : "CellViT") + (models.sam == null ? "" : " + SAM"));
             List<Mask> cells = session.segmentAutomatically((done, total) -> ProgressBar.draw(err, done, total, "cells"));
             long t2 = System.nanoTime();
             err.printf("[2/2] writing %s%n", wanted.toString().toLowerCase(Locale.ROOT));

@@ -19,11 +19,8 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    @Option(names = "--sam", description = "SAM checkpoint (Meta .pth, CellPilot .ckpt, Hugging Face .safetensors).")
-    Path sam;
-
-    @Option(names = "--cellvit", description = "CellViT checkpoint for automatic mode; without it the built-in detector runs.")
-    Path cellvit;
+    @Mixin
+    ModelFiles models;
 
     @Option(names = "--images", description = "A folder whose images the annotator lists.")
     Path images;
@@ -49,8 +46,8 @@ final class ServeCommand implements Callable<Integer> {
             + "annotator); the least recently used is closed first (default: ${DEFAULT-VALUE}).")
     int maxSessions;
 
-    @Option(names = "--decoder-heads", defaultValue = "8", description = "SAM mask decoder heads (default: ${DEFAULT-VALUE}).")
-    int decoderHeads;
+    @Mixin
+    DecoderHeadsOption decoderHeads;
 
     @Mixin
     DeviceOption device;
@@ -63,11 +60,11 @@ final class ServeCommand implements Callable<Integer> {
         ServerOptions options;
         try {
             options = ServerOptions.builder().host(host).port(port).token(token).maxBodyBytes(maxBodyMb << 20).maxPixels(maxPixels)
-                    .maxSessions(maxSessions).images(images).sam(sam).build();
+                    .maxSessions(maxSessions).images(images).sam(models.sam).build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        CellPilot cp = CellPilot.builder().sam(sam).cellvit(cellvit).decoderHeads(decoderHeads).device(device.get()).build();
+        CellPilot cp = models.builder().decoderHeads(decoderHeads.heads).device(device.get()).build();
         CellPilotServer server;
         try {
             server = CellPilotServer.start(cp, options);

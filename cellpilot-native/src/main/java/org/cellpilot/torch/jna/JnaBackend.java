@@ -110,6 +110,7 @@ public final class JnaBackend extends LibtorchBackend {
         for (Path lib : plan.cudaLibraries()) {
             libraries.add(open(lib, Map.of()));
         }
+        quietLog(JnaLibc.get(), JnaLibc.level(variable(LibtorchAbi.LOG_LEVEL)));
         if (find(LibtorchAbi.ABI_VERSION) == null || find(LibtorchAbi.DISPATCHER) == null) {
             throw LibtorchAbi.noStableAbi(libraryLocation());
         }
@@ -172,11 +173,20 @@ public final class JnaBackend extends LibtorchBackend {
         return true;
     }
 
-    /** A symbol from the most recently loaded library that has it, or null. */
+    /** A function from the most recently loaded library that has it, or null. */
     private Function find(String name) {
+        return lookUp(library -> library.getFunction(name));
+    }
+
+    /** The address of a global variable from the most recently loaded library that has it, or null. */
+    private Pointer variable(String name) {
+        return lookUp(library -> library.getGlobalVariableAddress(name));
+    }
+
+    private <T> T lookUp(java.util.function.Function<NativeLibrary, T> symbol) {
         for (int i = libraries.size() - 1; i >= 0; i--) {
             try {
-                return libraries.get(i).getFunction(name);
+                return symbol.apply(libraries.get(i));
             } catch (UnsatisfiedLinkError absent) {
                 // not in this one: look in the library loaded before it
             }

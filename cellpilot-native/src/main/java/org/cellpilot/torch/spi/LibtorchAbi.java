@@ -21,6 +21,8 @@ public final class LibtorchAbi {
     /** libtorch frees optional argument boxes with C++ delete, so they must come from C++ operator new. */
     public static final String OPERATOR_NEW = "_Znwm";
     public static final String LIBSTDCXX = "libstdc++.so.6";
+    /** libc10's minimum level for a log line to be written (an int); see {@link LibtorchLog}. */
+    public static final String LOG_LEVEL = "FLAGS_caffe2_log_level";
 
     /**
      * ATen's kernels run on OpenMP threads and its float matrix products on OpenBLAS's own pool. By default both

@@ -2,11 +2,12 @@ package org.cellpilot.torch.spi;
 
 /**
  * The part of a {@link TorchBackend} that does not depend on how C functions are called: the library's location,
- * ABI version and constants. The FFM and JNA backends extend it and bind the functions their own way.
+ * ABI version, constants and libtorch's log. The FFM and JNA backends extend it and bind the functions their own way.
  */
 public abstract class LibtorchBackend implements TorchBackend {
     private final String location;
     private long abiVersion;
+    private LibtorchLog log = LibtorchLog.UNAVAILABLE;
     /** Device type codes of the loaded library, read once by {@link #readConstants}. */
     protected int cpuType;
     protected int cudaType;
@@ -20,6 +21,19 @@ public abstract class LibtorchBackend implements TorchBackend {
         this.abiVersion = abiVersion;
         cpuType = constant("aoti_torch_device_type_cpu");
         cudaType = constant("aoti_torch_device_type_cuda");
+    }
+
+    /**
+     * Turns libtorch's own log off and obtains failure reasons through it (see {@link LibtorchLog}); a subclass
+     * calls it once the libraries are open, with null for what its platform lacks.
+     */
+    protected final void quietLog(Libc libc, LibtorchLog.Level level) {
+        log = new LibtorchLog(libc, level);
+    }
+
+    @Override
+    public String failureReason(Runnable call) {
+        return log.reasonOf(call);
     }
 
     /** Calls {@code int symbol(void)}: libtorch's constants are functions. */

@@ -34,7 +34,6 @@ public final class FfmBackend extends LibtorchBackend {
     private final long abiVersion;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, MemorySegment> cStrings = new ConcurrentHashMap<>();
-    private final LibtorchLog log;
 
     private final MethodHandle fromBlob;
     private final MethodHandle emptyStrided;
@@ -96,7 +95,7 @@ public final class FfmBackend extends LibtorchBackend {
             cuda = open(lib);
             libraries.add(cuda);
         }
-        log = new LibtorchLog(find("FLAGS_caffe2_log_level").orElse(null));
+        quietLog(FfmLibc.bind(), FfmLibc.level(find(LibtorchAbi.LOG_LEVEL).orElse(null)));
         MemorySegment abi = find(LibtorchAbi.ABI_VERSION).orElse(null);
         if (abi == null || find(LibtorchAbi.DISPATCHER).isEmpty()) {
             throw LibtorchAbi.noStableAbi(libraryLocation());
@@ -208,12 +207,7 @@ public final class FfmBackend extends LibtorchBackend {
         return LINKER.downcallHandle(require(name), FunctionDescriptor.of(JAVA_INT, args));
     }
 
-    @Override
-    public String failureReason(Runnable call) {
-        return log.reasonOf(call);
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }

@@ -22,6 +22,7 @@ import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.checkpoint.StateDict;
 import org.cellpilot.torch.testing.NoTensorLeaks;
+import org.cellpilot.torch.testing.SimulatedCudaBackend;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -238,6 +239,8 @@ class SessionTest {
                 }
             }
         }
-        assertEquals(0, differ, "pixels that differ");
+        // On a real GPU the logits differ from the CPU's in the last bits: the golden rule for thresholded masks.
+        int allowed = SimulatedCudaBackend.onRealGpu() ? image.width() * image.height() / 1000 : 0;
+        assertTrue(differ <= allowed, differ + " pixels differ, " + allowed + " may");
     }
 }

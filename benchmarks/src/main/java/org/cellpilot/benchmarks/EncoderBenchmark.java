@@ -3,6 +3,7 @@ package org.cellpilot.benchmarks;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.cellpilot.sam.SamModel;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.Torch;
@@ -41,6 +42,14 @@ public class EncoderBenchmark {
     @Param({"FLOAT32", "BFLOAT16"})
     public SamModel.EncoderPrecision precision;
 
+    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+), each in a fork of its own. */
+    @Param({"ffm", "jna"})
+    public String backend;
+
+    /** cpu, or cuda for a GPU host (scripts/gpu-check): the model, its input and the GEMM's operands go there. */
+    @Param({"cpu"})
+    public String device;
+
     private SamModel model;
     private Tensor input;
     private Tensor a;
@@ -48,8 +57,10 @@ public class EncoderBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS, precision);
-        input = model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024);
+        BenchmarkBackend.use(backend);
+        Device on = Device.parse(device);
+        model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS, precision, on);
+        input = Fixtures.moveTo(on, model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024));
         float[] x = new float[4096 * 768];
         float[] w = new float[3072 * 768];
         for (int i = 0; i < x.length; i++) {
@@ -58,14 +69,14 @@ public class EncoderBenchmark {
         for (int i = 0; i < w.length; i++) {
             w[i] = (i % 7) * 0.01f;
         }
-        a = Tensor.of(x, 4096, 768);
-        b = Tensor.of(w, 3072, 768);
+        a = Fixtures.moveTo(on, Tensor.of(x, 4096, 768));
+        b = Fixtures.moveTo(on, Tensor.of(w, 3072, 768));
     }
 
     @Benchmark
     public long encoder() {
         try (Tensor embedding = model.imageEncoder().forward(input)) {
-            return embedding.numel();
+            return Fixtures.awaitDevice(embedding);
         }
     }
 
@@ -78,7 +89,7 @@ public class EncoderBenchmark {
         long n = 0;
         for (int i = 0; i < 10; i++) {
             try (org.cellpilot.torch.Scope s = org.cellpilot.torch.Scope.open()) {
-                n += Ops.linear(a, b, null).numel();
+                n += Fixtures.awaitDevice(Ops.linear(a, b, null));
             }
         }
         return n;

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.cellpilot.torch.Device;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 import org.cellpilot.torch.loader.NativeLibraries;
 
@@ -35,6 +38,29 @@ final class Fixtures {
             }
         }
         return rgb;
+    }
+
+    /** {@code t} on {@code device}: itself on the CPU, else a copy there (and {@code t} is closed). */
+    static Tensor moveTo(Device device, Tensor t) {
+        if (device.isCpu()) {
+            return t;
+        }
+        try (t) {
+            return Ops.to(t, device);
+        }
+    }
+
+    /**
+     * The number of elements of {@code t}, read after the device has finished computing it: a GPU runs its kernels
+     * asynchronously, and reading one element waits for them. On the CPU the work is already done.
+     */
+    static long awaitDevice(Tensor t) {
+        if (!t.device().isCpu()) {
+            try (Scope s = Scope.open()) {
+                Ops.select(Ops.reshape(t, -1), 0, 0).item();
+            }
+        }
+        return t.numel();
     }
 
     /** VmHWM: the peak resident set of this process so far, in MB. */

@@ -8,8 +8,10 @@ import org.cellpilot.sam.RegionMask;
 import org.cellpilot.sam.SamModel;
 import org.cellpilot.sam.SamPredictor;
 import org.cellpilot.sam.SamPrompt;
+import org.cellpilot.torch.Device;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.checkpoint.StateDict;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,6 +35,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g",
         "-Dcellpilot.backend.decorator=org.cellpilot.benchmarks.OpTimingBackend"})
 public class InteractiveBenchmark {
+    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+), each in a fork of its own. */
+    @Param({"ffm", "jna"})
+    public String backend;
+
+    /** cpu, or cuda for a GPU host (scripts/gpu-check): the model, its input and the image embedding go there. */
+    @Param({"cpu"})
+    public String device;
+
     private SamModel model;
     private SamPredictor predictor;
     private Tensor previous;
@@ -42,7 +53,9 @@ public class InteractiveBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        model = SamModel.load(Fixtures.samVitB()[0]);
+        BenchmarkBackend.use(backend);
+        model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS,
+                SamModel.EncoderPrecision.FLOAT32, Device.parse(device));
         predictor = model.predictor(Fixtures.image(1024, 1024, 2), 1024, 1024);
         try (SamPredictor.Prediction first = predictor.predict(new SamPrompt(new double[][] {{500, 400}}, new int[] {1}, null, null), true)) {
             previous = org.cellpilot.torch.Scope.detach(Ops.contiguous(Ops.narrow(first.lowResLogits, 0, 0, 1)));
@@ -64,7 +77,7 @@ public class InteractiveBenchmark {
     public long click() {
         SamPrompt p = new SamPrompt(new double[][] {{500, 400}, {620, 380}}, new int[] {1, 0}, null, previous);
         try (SamPredictor.Prediction out = predictor.predict(p, false)) {
-            return out.masks.numel();
+            return Fixtures.awaitDevice(out.masks);
         }
     }
 

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,11 +28,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class OpCallBenchmark {
+    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+), each in a fork of its own. */
+    @Param({"ffm", "jna"})
+    public String backend;
+
     private Tensor a;
     private Tensor b;
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchmarkBackend.use(backend);
         a = Tensor.of(new float[] {1}, 1);
         b = Tensor.of(new float[] {2}, 1);
     }

@@ -159,7 +159,7 @@ class HematoxylinDetectorTest {
                 }
                 int[] colour = inside ? ink : BACKGROUND;
                 for (int c = 0; c < 3; c++) {
-                    pixels[(y * W + x) * 3 + c] = (byte) Math.clamp(colour[c] + random.nextInt(13) - 6, 0, 255);
+                    pixels[(y * W + x) * 3 + c] = (byte) Math.max(0, Math.min(255, colour[c] + random.nextInt(13) - 6));
                 }
             }
         }

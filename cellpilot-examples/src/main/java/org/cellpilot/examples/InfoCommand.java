@@ -19,7 +19,8 @@ final class InfoCommand implements Callable<Integer> {
         Torch torch = Torch.get();
         var out = spec.commandLine().getOut();
         out.printf("libtorch   %s (%s)%n", torch.version(), torch.location());
-        out.printf("backend    %s, Java %s%n", torch.backendName(), System.getProperty("java.version"));
+        out.printf("backend    %s %s on Java %s (%s)%n", torch.backendName(), torch.backendVersion(), System.getProperty("java.version"),
+                torch.backendReason());
         out.printf("devices    cpu%s%n", torch.cudaAvailable() ? ", cuda" : " (no CUDA in this libtorch)");
         out.printf("threads    %d intra-op (ATen/OpenMP and OpenBLAS), %d cores%n", torch.threads(), Runtime.getRuntime().availableProcessors());
         out.printf("cpu bf16   %s%n", bf16Support());

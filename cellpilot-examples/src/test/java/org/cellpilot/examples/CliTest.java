@@ -197,6 +197,11 @@ class CliTest {
         Run r = cli("info");
         assertEquals(0, r.status, r.err);
         assertTrue(r.out.contains("libtorch   2.10"), r.out);
-        assertTrue(r.out.contains("backend    FFM"), r.out);
+        // The JNA run of the suite forces its backend with -Dcellpilot.backend=jna (see the root pom).
+        String forced = System.getProperty("cellpilot.backend");
+        boolean jna = "jna".equals(forced) || forced == null && Runtime.version().feature() < 22;
+        String backend = jna ? "JNA 5.19.1 (direct mapping)" : "FFM (java.lang.foreign)";
+        String why = forced != null ? "forced by -Dcellpilot.backend=" + forced : "Java " + Runtime.version().feature() + " has";
+        assertTrue(r.out.contains("backend    " + backend + " on Java " + System.getProperty("java.version") + " (" + why), r.out);
     }
 }

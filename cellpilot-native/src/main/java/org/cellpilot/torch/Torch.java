@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class Torch {
     private static final Logger LOG = LoggerFactory.getLogger(Torch.class);
     private static final long MIN_ABI = 0x020a000000000000L;
-    private static final String FFM_BACKEND = "org.cellpilot.torch.ffm.FfmBackend";
+    /** Forces a backend, {@code ffm} or {@code jna} (as the environment variable {@code CELLPILOT_BACKEND} does). */
+    public static final String BACKEND_PROPERTY = "cellpilot.backend";
     /** Names a {@link TorchBackend} class that wraps the loaded one; see the class comment. */
     public static final String DECORATOR_PROPERTY = "cellpilot.backend.decorator";
 
@@ -27,14 +28,16 @@ public final class Torch {
     private static final java.util.concurrent.atomic.LongAdder OP_CALLS = new java.util.concurrent.atomic.LongAdder();
 
     final TorchBackend backend;
+    private final String backendReason;
     private final Codes codes;
     private final int cpuType;
     private final int cudaType;
     private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private volatile int threads;
 
-    private Torch(TorchBackend backend) {
+    private Torch(TorchBackend backend, String backendReason) {
         this.backend = backend;
+        this.backendReason = backendReason;
         this.codes = new Codes(backend);
         this.cpuType = backend.deviceTypeCpu();
         this.cudaType = backend.deviceTypeCuda();
@@ -48,7 +51,8 @@ public final class Torch {
             synchronized (Torch.class) {
                 t = instance;
                 if (t == null) {
-                    t = new Torch(loadBackend());
+                    BackendChoice choice = BackendChoice.forThisJvm();
+                    t = new Torch(loadBackend(choice), choice.reason);
                     instance = t;
                 }
             }
@@ -77,32 +81,17 @@ public final class Torch {
         return get().codes;
     }
 
-    private static TorchBackend loadBackend() {
+    private static TorchBackend loadBackend(BackendChoice choice) {
         NativeLibraries.Plan plan = NativeLibraries.plan();
-        TorchBackend backend;
-        try {
-            Class<?> c = Class.forName(FFM_BACKEND);
-            backend = (TorchBackend) c.getMethod("load", NativeLibraries.Plan.class).invoke(null, plan);
-        } catch (ClassNotFoundException | UnsupportedClassVersionError e) {
-            throw new IllegalStateException("CellPilot's libtorch binding needs Java 22 or newer (FFM); this JVM is "
-                    + System.getProperty("java.version"), e);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException("cannot load libtorch from " + plan.directory() + ": " + cause, cause);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot start the FFM backend: " + e, e);
-        }
+        TorchBackend backend = choice.load(plan);
         if (Long.compareUnsigned(backend.abiVersion(), MIN_ABI) < 0) {
             throw new IllegalStateException("libtorch at " + plan.directory() + " is version "
                     + NativeLibraries.versionString(backend.abiVersion())
                     + "; CellPilot needs libtorch >= 2.10 for the stable C ABI (torch_call_dispatcher)");
         }
         backend = decorate(backend, System.getProperty(DECORATOR_PROPERTY));
-        LOG.info("libtorch {} loaded from {} ({} backend, cuda: {})", NativeLibraries.versionString(backend.abiVersion()),
-                backend.libraryLocation(), backend.name(), backend.cudaAvailable());
+        LOG.info("libtorch {} loaded from {} ({} backend {}, {}; cuda: {})", NativeLibraries.versionString(backend.abiVersion()),
+                backend.libraryLocation(), backend.name(), backend.version(), choice.reason, backend.cudaAvailable());
         return backend;
     }
 
@@ -157,6 +146,16 @@ public final class Torch {
 
     public String backendName() {
         return backend.name();
+    }
+
+    /** The binding's own version: the JNA release, or the Java whose FFM API is used. */
+    public String backendVersion() {
+        return backend.version();
+    }
+
+    /** Why this backend was chosen: the Java version, or the property or environment variable that forced it. */
+    public String backendReason() {
+        return backendReason;
     }
 
     public boolean cudaAvailable() {

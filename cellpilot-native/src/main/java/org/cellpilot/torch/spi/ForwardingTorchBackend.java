@@ -29,6 +29,11 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     }
 
     @Override
+    public String version() {
+        return delegate.version();
+    }
+
+    @Override
     public boolean cudaAvailable() {
         return delegate.cudaAvailable();
     }

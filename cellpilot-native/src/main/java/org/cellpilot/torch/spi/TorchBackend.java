@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 
 /**
  * The C functions of libtorch's stable ABI that the tensor layer needs, over {@code long} handles.
- * An implementation binds them once at start-up (FFM on Java 22+; a JNA one can follow for 17/21).
+ * An implementation binds them once at start-up (FFM on Java 22+, JNA on Java 17+).
  * Every method that fails throws {@link NativeCallException} with the C function's name.
  * Handles passed to {@link #callDispatcher} (tensors, lists, strings, optionals) are consumed by the call.
  */
@@ -15,8 +15,11 @@ public interface TorchBackend {
     /** {@code aoti_torch_abi_version()}: (major << 56) | (minor << 48). */
     long abiVersion();
 
-    /** A short name, such as "FFM". */
+    /** A short name, such as "FFM" or "JNA". */
     String name();
+
+    /** The version of the binding itself, for diagnostics (the JNA release, or the Java whose FFM is used). */
+    String version();
 
     boolean cudaAvailable();
 

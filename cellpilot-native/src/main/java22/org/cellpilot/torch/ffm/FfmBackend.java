@@ -5,6 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.cellpilot.torch.spi.LibtorchAbi.MAX_DIMS;
+import static org.cellpilot.torch.spi.LibtorchAbi.check;
+import static org.cellpilot.torch.spi.LibtorchAbi.shim;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -20,13 +23,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cellpilot.torch.loader.NativeLibraries;
-import org.cellpilot.torch.spi.NativeCallException;
+import org.cellpilot.torch.spi.LibtorchAbi;
 import org.cellpilot.torch.spi.TorchBackend;
 
 /** {@link TorchBackend} over Java's FFM API. Every symbol is resolved once, here, and its handle cached. */
 public final class FfmBackend implements TorchBackend {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final int MAX_DIMS = 64;
 
     private final String location;
     private final List<SymbolLookup> libraries = new ArrayList<>();
@@ -96,15 +98,14 @@ public final class FfmBackend implements TorchBackend {
             cuda = open(lib);
             libraries.add(cuda);
         }
-        MemorySegment abi = find("aoti_torch_abi_version").orElse(null);
-        if (abi == null || find("torch_call_dispatcher").isEmpty()) {
-            throw new IllegalStateException("libtorch at " + location + " has no stable C ABI (aoti_torch_abi_version, "
-                    + "torch_call_dispatcher): CellPilot needs libtorch >= 2.10");
+        MemorySegment abi = find(LibtorchAbi.ABI_VERSION).orElse(null);
+        if (abi == null || find(LibtorchAbi.DISPATCHER).isEmpty()) {
+            throw LibtorchAbi.noStableAbi(location);
         }
         try {
             abiVersion = (long) LINKER.downcallHandle(abi, FunctionDescriptor.of(JAVA_LONG)).invokeExact();
         } catch (Throwable t) {
-            throw new IllegalStateException("aoti_torch_abi_version failed", t);
+            throw new IllegalStateException(LibtorchAbi.ABI_VERSION + " failed", t);
         }
         fromBlob = fn("aoti_torch_create_tensor_from_blob", ADDRESS, JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT,
                 JAVA_INT, JAVA_INT, ADDRESS);
@@ -120,21 +121,19 @@ public final class FfmBackend implements TorchBackend {
         getDataPtr = fn("aoti_torch_get_data_ptr", ADDRESS, ADDRESS);
         copy = fn("aoti_torch_copy_", ADDRESS, ADDRESS, JAVA_INT);
         zero = fn("aoti_torch_zero_", ADDRESS);
-        dispatcher = fn("torch_call_dispatcher", ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+        dispatcher = fn(LibtorchAbi.DISPATCHER, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
         newList = fn("torch_new_list_reserve_size", JAVA_LONG, ADDRESS);
         listPushBack = fn("torch_list_push_back", ADDRESS, JAVA_LONG);
         newString = fn("torch_new_string_handle", ADDRESS, JAVA_LONG, ADDRESS);
         scalarToTensor = fn("aoti_torch_scalar_to_tensor_float64", JAVA_DOUBLE, ADDRESS);
         gradModeSet = LINKER.downcallHandle(require("aoti_torch_grad_mode_set_enabled"), FunctionDescriptor.ofVoid(JAVA_BOOLEAN));
-        // libtorch frees optional argument boxes with C++ delete, so they must come from C++ operator new.
         operatorNew = LINKER.downcallHandle(
-                SymbolLookup.libraryLookup("libstdc++.so.6", Arena.global()).find("_Znwm")
-                        .orElseThrow(() -> new IllegalStateException("operator new (_Znwm) not found in libstdc++.so.6")),
+                SymbolLookup.libraryLookup(LibtorchAbi.LIBSTDCXX, Arena.global()).find(LibtorchAbi.OPERATOR_NEW)
+                        .orElseThrow(() -> LibtorchAbi.missingSymbol(LibtorchAbi.OPERATOR_NEW, LibtorchAbi.LIBSTDCXX)),
                 FunctionDescriptor.of(ADDRESS, JAVA_LONG));
-        // at::set_num_threads sets OpenMP (and MKL in pip builds) for the calling thread.
-        setNumThreads = LINKER.downcallHandle(require("_ZN2at15set_num_threadsEi"), FunctionDescriptor.ofVoid(JAVA_INT));
-        getNumThreads = LINKER.downcallHandle(require("_ZN2at15get_num_threadsEv"), FunctionDescriptor.of(JAVA_INT));
-        openblasSetThreads = find("openblas_set_num_threads")
+        setNumThreads = LINKER.downcallHandle(require(LibtorchAbi.SET_NUM_THREADS), FunctionDescriptor.ofVoid(JAVA_INT));
+        getNumThreads = LINKER.downcallHandle(require(LibtorchAbi.GET_NUM_THREADS), FunctionDescriptor.of(JAVA_INT));
+        openblasSetThreads = find(LibtorchAbi.OPENBLAS_SET_NUM_THREADS)
                 .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         cpuShims = shims("cpu", null);
         cudaShims = cuda == null ? null : shims("cuda", cuda);
@@ -142,19 +141,13 @@ public final class FfmBackend implements TorchBackend {
         cudaType = constant("aoti_torch_device_type_cuda");
     }
 
-    /**
-     * ATen's kernels run on OpenMP threads and its float matrix products on OpenBLAS's own pool. By default both
-     * pools spin while idle, so on a machine with few cores each hand-over between an elementwise op and a GEMM
-     * waits for the spinning pool's time slice: a decoder step measured 290 ms instead of 110, an encoder block
-     * 4× its time. Idle threads that sleep at once avoid that. Both libraries read these variables when they
-     * load, so they are set here, first, and only where the user has not set them.
-     */
+    /** See {@link LibtorchAbi#SLEEPING_THREAD_POOLS}. */
     private static void preferSleepingThreadPools() {
         MemorySegment setenv = LINKER.defaultLookup().find("setenv")
                 .orElseThrow(() -> new IllegalStateException("setenv not found in the C library"));
         MethodHandle handle = LINKER.downcallHandle(setenv, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         try (Arena arena = Arena.ofConfined()) {
-            for (String[] kv : new String[][] {{"OMP_WAIT_POLICY", "PASSIVE"}, {"OPENBLAS_THREAD_TIMEOUT", "4"}}) {
+            for (String[] kv : LibtorchAbi.SLEEPING_THREAD_POOLS) {
                 int rc = (int) handle.invokeExact(arena.allocateFrom(kv[0]), arena.allocateFrom(kv[1]), 0);
                 if (rc != 0) {
                     throw new IllegalStateException("setenv(" + kv[0] + ") failed");
@@ -169,7 +162,7 @@ public final class FfmBackend implements TorchBackend {
         try {
             return SymbolLookup.libraryLookup(lib, Arena.global());
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("cannot load " + lib + ": " + e.getMessage(), e);
+            throw LibtorchAbi.cannotLoad(lib, e.getMessage(), e);
         }
     }
 
@@ -178,15 +171,14 @@ public final class FfmBackend implements TorchBackend {
      * at its first use, with its name), and without {@code baddbmm_out} Ops composes bmm and add instead.
      */
     private ScalarShims shims(String device, SymbolLookup in) {
-        String p = "aoti_torch_" + device + "_";
         return new ScalarShims(
-                shim(in, p + "add_Tensor", ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
-                shim(in, p + "add_Scalar", ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
-                shim(in, p + "mul_Scalar", ADDRESS, JAVA_DOUBLE, ADDRESS),
-                shim(in, p + "baddbmm_out", ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE));
+                shimHandle(in, shim(device, "add_Tensor"), ADDRESS, ADDRESS, JAVA_DOUBLE, ADDRESS),
+                shimHandle(in, shim(device, "add_Scalar"), ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE, ADDRESS),
+                shimHandle(in, shim(device, "mul_Scalar"), ADDRESS, JAVA_DOUBLE, ADDRESS),
+                shimHandle(in, shim(device, "baddbmm_out"), ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_DOUBLE, JAVA_DOUBLE));
     }
 
-    private MethodHandle shim(SymbolLookup in, String name, java.lang.foreign.MemoryLayout... args) {
+    private MethodHandle shimHandle(SymbolLookup in, String name, java.lang.foreign.MemoryLayout... args) {
         if (in == null) {
             return fn(name, args);
         }
@@ -195,7 +187,7 @@ public final class FfmBackend implements TorchBackend {
 
     private static MethodHandle present(MethodHandle shim, String name) {
         if (shim == null) {
-            throw new NativeCallException(name, "this libtorch does not export the CUDA shim");
+            throw LibtorchAbi.missingCudaShim(name);
         }
         return shim;
     }
@@ -211,17 +203,11 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private MemorySegment require(String name) {
-        return find(name).orElseThrow(() -> new IllegalStateException("symbol " + name + " not found in libtorch at " + location));
+        return find(name).orElseThrow(() -> LibtorchAbi.missingSymbol(name, location));
     }
 
     private MethodHandle fn(String name, java.lang.foreign.MemoryLayout... args) {
         return LINKER.downcallHandle(require(name), FunctionDescriptor.of(JAVA_INT, args));
-    }
-
-    private static void check(int rc, String function) {
-        if (rc != 0) {
-            throw new NativeCallException(function, "libtorch printed the reason to stderr");
-        }
     }
 
     private static RuntimeException rethrow(Throwable t) {
@@ -254,6 +240,11 @@ public final class FfmBackend implements TorchBackend {
     }
 
     @Override
+    public String version() {
+        return "(java.lang.foreign)";
+    }
+
+    @Override
     public boolean cudaAvailable() {
         return cudaShims != null;
     }
@@ -282,18 +273,14 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private static MemorySegment dims(MemorySegment into, long[] values) {
-        if (values.length > MAX_DIMS) {
-            throw new IllegalArgumentException("more than " + MAX_DIMS + " dimensions");
-        }
+        LibtorchAbi.checkDims(values);
         MemorySegment.copy(values, 0, into, JAVA_LONG, 0, values.length);
         return into;
     }
 
     @Override
     public long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype) {
-        if (!data.isDirect()) {
-            throw new IllegalArgumentException("zero-copy needs a direct ByteBuffer");
-        }
+        LibtorchAbi.requireDirect(data);
         Scratch s = scratch.get();
         try {
             int rc = (int) fromBlob.invokeExact(MemorySegment.ofBuffer(data), (long) sizes.length, dims(s.sizes, sizes),
@@ -412,7 +399,7 @@ public final class FfmBackend implements TorchBackend {
         MemorySegment.copy(stack, 0, native_, JAVA_LONG, 0, inputs);
         try {
             int rc = (int) dispatcher.invokeExact(cString(op), cString(overload), native_, abiVersion);
-            check(rc, "torch_call_dispatcher(" + op + (overload.isEmpty() ? "" : "." + overload) + ")");
+            check(rc, LibtorchAbi.dispatcherCall(op, overload));
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -463,7 +450,7 @@ public final class FfmBackend implements TorchBackend {
             return cpuShims;
         }
         if (cudaShims == null) {
-            throw new NativeCallException("scalar op", "no CUDA library loaded");
+            throw LibtorchAbi.noCudaLibrary();
         }
         return cudaShims;
     }

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -142,6 +141,6 @@ class StateDictTest {
     }
 
     private static long address(Tensor t) {
-        return MemorySegment.ofBuffer(t.memory()).address();
+        return NativeAddress.of(t.memory());
     }
 }

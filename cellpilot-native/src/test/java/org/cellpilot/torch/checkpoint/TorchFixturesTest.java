@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.foreign.MemorySegment;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,8 +76,8 @@ class TorchFixturesTest {
                 Tensor expected = Ops.transpose(base, 0, 1)) {
             assertArrayEquals(new long[] {1, 6}, t.strides());
             assertArrayEquals(expected.toFloatArray(), t.toFloatArray());
-            long at = MemorySegment.ofBuffer(base.memory()).address();
-            assertEquals(at + 6 * 4, MemorySegment.ofBuffer(rows.memory()).address());
+            long at = NativeAddress.of(base.memory());
+            assertEquals(at + 6 * 4, NativeAddress.of(rows.memory()));
         }
     }
 

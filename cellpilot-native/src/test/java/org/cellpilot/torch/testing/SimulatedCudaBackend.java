@@ -25,6 +25,9 @@ import org.cellpilot.torch.spi.TorchBackend;
  * </ul>
  * Ops on CUDA tensors are counted ({@link #cudaOps()}), so that a test can show that the work ran "on the GPU"
  * and fails when a device request is silently ignored.
+ *
+ * <p>Over a libtorch that has CUDA ({@code scripts/gpu-check}), nothing is simulated: every call goes to the real
+ * device, and only the books, the refusals and the counts remain, so the same tests run on a real GPU.
  */
 public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     private static final Device CPU = Device.cpu();
@@ -33,6 +36,7 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
 
     private final int cpuType;
     private final int cudaType;
+    private final boolean onRealGpu;
     /**
      * The logical device of every live tensor handle. Handles are pointers that libtorch reuses once they are freed,
      * so a handle is forgotten as soon as it is deleted or consumed by an op.
@@ -48,6 +52,7 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
         super(real);
         this.cpuType = real.deviceTypeCpu();
         this.cudaType = real.deviceTypeCuda();
+        this.onRealGpu = real.cudaAvailable();
         last = this;
     }
 
@@ -65,6 +70,12 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     public static long cudaOps(String op) {
         LongAdder n = installed().cudaOpsByName.get(op);
         return n == null ? 0 : n.sum();
+    }
+
+    /** Whether Torch runs on this decorator over a libtorch with a real CUDA device, where results may differ from the CPU's in the last bits. */
+    public static boolean onRealGpu() {
+        SimulatedCudaBackend s = last;
+        return s != null && s.onRealGpu && Torch.get().backendName().equals(s.name());
     }
 
     /** Tensor handles alive in libtorch, by the simulator's books; equal to {@code Tensor.liveCount()} when it is right. */
@@ -173,6 +184,11 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
         return d;
     }
 
+    /** The device type the real backend is given: the requested one on a real GPU, else the CPU's. */
+    private int computeOn(int deviceType) {
+        return onRealGpu ? deviceType : cpuType;
+    }
+
     private static NativeCallException refused(String op, String why) {
         return new NativeCallException(op, "simulated CUDA refuses " + why);
     }
@@ -195,7 +211,7 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
 
     @Override
     public String name() {
-        return "simulated CUDA over " + delegate.name();
+        return (onRealGpu ? "CUDA books over " : "simulated CUDA over ") + delegate.name();
     }
 
     @Override
@@ -221,7 +237,7 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     @Override
     public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Device d = device(deviceType, deviceIndex);
-        return track(delegate.emptyStrided(sizes, strides, dtype, cpuType, 0), d);
+        return track(delegate.emptyStrided(sizes, strides, dtype, computeOn(deviceType), onRealGpu ? deviceIndex : 0), d);
     }
 
     @Override
@@ -313,30 +329,30 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     @Override
     public long addTensor(long self, long other, double alpha, int deviceType) {
         Device d = shimPlacement("aten::add.Tensor", deviceType, self, other);
-        return result("aten::add.Tensor", d, delegate.addTensor(self, other, alpha, cpuType));
+        return result("aten::add.Tensor", d, delegate.addTensor(self, other, alpha, computeOn(deviceType)));
     }
 
     @Override
     public long addScalar(long self, double other, double alpha, int deviceType) {
         Device d = shimPlacement("aten::add.Scalar", deviceType, self);
-        return result("aten::add.Scalar", d, delegate.addScalar(self, other, alpha, cpuType));
+        return result("aten::add.Scalar", d, delegate.addScalar(self, other, alpha, computeOn(deviceType)));
     }
 
     @Override
     public long mulScalar(long self, double other, int deviceType) {
         Device d = shimPlacement("aten::mul.Scalar", deviceType, self);
-        return result("aten::mul.Scalar", d, delegate.mulScalar(self, other, cpuType));
+        return result("aten::mul.Scalar", d, delegate.mulScalar(self, other, computeOn(deviceType)));
     }
 
     @Override
     public boolean hasBaddbmm(int deviceType) {
-        return delegate.hasBaddbmm(cpuType);
+        return delegate.hasBaddbmm(computeOn(deviceType));
     }
 
     @Override
     public void baddbmmOut(long out, long self, long batch1, long batch2, double beta, double alpha, int deviceType) {
         Device d = shimPlacement("aten::baddbmm.out", deviceType, out, self, batch1, batch2);
-        delegate.baddbmmOut(out, self, batch1, batch2, beta, alpha, cpuType);
+        delegate.baddbmmOut(out, self, batch1, batch2, beta, alpha, computeOn(deviceType));
         count("aten::baddbmm.out", d);
     }
 

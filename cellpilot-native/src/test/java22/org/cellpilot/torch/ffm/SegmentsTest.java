@@ -1,4 +1,4 @@
-package org.cellpilot.torch;
+package org.cellpilot.torch.ffm;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import org.cellpilot.torch.ffm.Segments;
+import org.cellpilot.torch.DType;
+import org.cellpilot.torch.Ops;
+import org.cellpilot.torch.Tensor;
 import org.junit.jupiter.api.Test;
 
 class SegmentsTest {

@@ -1,0 +1,91 @@
+package org.cellpilot.torch.spi;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * What the two bindings of libtorch's stable C ABI (FFM on Java 22+, JNA on 17+) share: the names of the C
+ * symbols outside the {@code aoti_torch_*} families, how a failed call or load reads, and the environment set
+ * before the libraries load. Keeping them here makes both backends fail with the same types and messages.
+ */
+public final class LibtorchAbi {
+    /** The most dimensions a shape may have; call arguments use fixed scratch arrays of this length. */
+    public static final int MAX_DIMS = 64;
+
+    public static final String ABI_VERSION = "aoti_torch_abi_version";
+    public static final String DISPATCHER = "torch_call_dispatcher";
+    /** at::set_num_threads sets OpenMP (and MKL in pip builds) for the calling thread. */
+    public static final String SET_NUM_THREADS = "_ZN2at15set_num_threadsEi";
+    public static final String GET_NUM_THREADS = "_ZN2at15get_num_threadsEv";
+    public static final String OPENBLAS_SET_NUM_THREADS = "openblas_set_num_threads";
+    /** libtorch frees optional argument boxes with C++ delete, so they must come from C++ operator new. */
+    public static final String OPERATOR_NEW = "_Znwm";
+    public static final String LIBSTDCXX = "libstdc++.so.6";
+
+    /**
+     * ATen's kernels run on OpenMP threads and its float matrix products on OpenBLAS's own pool. By default both
+     * pools spin while idle, so on a machine with few cores each hand-over between an elementwise op and a GEMM
+     * waits for the spinning pool's time slice: a decoder step measured 290 ms instead of 110, an encoder block
+     * 4× its time. Idle threads that sleep at once avoid that. Both libraries read these variables when they
+     * load, so a backend sets them (with {@code setenv}, without overwriting the user's) before it loads them.
+     */
+    public static final String[][] SLEEPING_THREAD_POOLS = {{"OMP_WAIT_POLICY", "PASSIVE"}, {"OPENBLAS_THREAD_TIMEOUT", "4"}};
+
+    private LibtorchAbi() {
+    }
+
+    /** The typed shim of an op on a device type, e.g. {@code aoti_torch_cpu_add_Tensor}. */
+    public static String shim(String device, String op) {
+        return "aoti_torch_" + device + "_" + op;
+    }
+
+    /** Every C function of the ABI returns an error code; libtorch itself prints the C++ reason. */
+    public static void check(int rc, String function) {
+        if (rc != 0) {
+            throw new NativeCallException(function, "libtorch printed the reason to stderr");
+        }
+    }
+
+    public static String dispatcherCall(String op, String overload) {
+        return DISPATCHER + "(" + op + (overload.isEmpty() ? "" : "." + overload) + ")";
+    }
+
+    /** Tensors alias a buffer's memory, so it must be native. */
+    public static void requireDirect(ByteBuffer data) {
+        if (!data.isDirect()) {
+            throw new IllegalArgumentException("zero-copy needs a direct ByteBuffer");
+        }
+    }
+
+    public static void checkDims(long[] values) {
+        if (values.length > MAX_DIMS) {
+            throw new IllegalArgumentException("more than " + MAX_DIMS + " dimensions");
+        }
+    }
+
+    /** A shared library that would not load: which one, why, and what the user can do. */
+    public static IllegalStateException cannotLoad(Path library, String reason, Throwable cause) {
+        Path folder = library.getParent();
+        return new IllegalStateException("cannot load " + library.getFileName() + " from " + library + ": " + reason
+                + ". Point CELLPILOT_LIBTORCH at the lib folder of a libtorch >= 2.10 for this platform"
+                + (folder == null ? "" : ", or delete " + folder + " so that the bundled libraries are extracted again"), cause);
+    }
+
+    public static IllegalStateException noStableAbi(String location) {
+        return new IllegalStateException("libtorch at " + location + " has no stable C ABI (" + ABI_VERSION + ", "
+                + DISPATCHER + "): CellPilot needs libtorch >= 2.10");
+    }
+
+    public static IllegalStateException missingSymbol(String name, String location) {
+        return new IllegalStateException("symbol " + name + " not found in libtorch at " + location);
+    }
+
+    /** A CUDA build may lack some typed shims; the op fails at its first use, with the shim's name. */
+    public static NativeCallException missingCudaShim(String op) {
+        return new NativeCallException(op, "this libtorch does not export the CUDA shim");
+    }
+
+    public static NativeCallException noCudaLibrary() {
+        return new NativeCallException("scalar op", "no CUDA library loaded");
+    }
+}

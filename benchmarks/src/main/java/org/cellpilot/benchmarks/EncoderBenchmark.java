@@ -58,6 +58,10 @@ public class EncoderBenchmark {
     @Param({"onednn"})
     public String kernels;
 
+    /** Intra-op threads; 0 keeps libtorch's default (one per core). */
+    @Param({"0"})
+    public int threads;
+
     private CompetingCore competing;
     private Kernels paths;
     private Tensor packedB;
@@ -70,6 +74,9 @@ public class EncoderBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         BenchmarkBackend.use(backend);
+        if (threads > 0) {
+            Torch.get().setThreads(threads);
+        }
         Device on = Device.parse(device);
         model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS, precision, on);
         input = Fixtures.moveTo(on, model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024));

@@ -7,6 +7,8 @@ import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,15 +30,18 @@ class ClassFileVersionTest {
         List<String> newer = new ArrayList<>();
         int checked = 0;
         for (Class<?> module : List.of(Main.class, CellPilot.class, Tensor.class)) {
-            Path root = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI());
-            assertTrue(Files.isDirectory(root), "expected the module's classes folder, got " + root);
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
-                    String name = root.relativize(f).toString();
-                    int major = major(f);
-                    checked++;
-                    if (major != JAVA_17 && !name.contains("/ffm/")) {
-                        newer.add(name + " (" + major + ")");
+            // A classes folder in a test run, the module's jar once Maven has packaged it.
+            Path location = Path.of(module.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location)) {
+                Path root = jar == null ? location : jar.getPath("/");
+                try (Stream<Path> files = Files.walk(root)) {
+                    for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                        String name = root.relativize(f).toString();
+                        int major = major(f);
+                        checked++;
+                        if (major != JAVA_17 && !name.contains("/ffm/")) {
+                            newer.add(name + " (" + major + ")");
+                        }
                     }
                 }
             }

@@ -80,7 +80,8 @@ final class BackendChoice {
             throw new IllegalStateException("cannot load libtorch from " + plan.directory() + " with the " + kind + " backend: "
                     + cause, cause);
         } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("cannot start the " + kind + " backend (" + reason + "): " + e, e);
+            throw new IllegalStateException("cannot start the " + kind + " backend (" + reason + "): " + e
+                    + (kind == Kind.JNA ? ". Put JNA 5.19.1 (net.java.dev.jna:jna) on the class path, or run on Java 22+" : ""), e);
         }
     }
 

@@ -10,6 +10,8 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,19 +24,15 @@ import org.cellpilot.torch.jna.Natives.CudaShims;
 import org.cellpilot.torch.jna.Natives.Libtorch;
 import org.cellpilot.torch.loader.NativeLibraries;
 import org.cellpilot.torch.spi.LibtorchAbi;
-import org.cellpilot.torch.spi.TorchBackend;
+import org.cellpilot.torch.spi.LibtorchBackend;
 
 /**
  * {@link TorchBackend} over JNA, for Java 17 to 21 hosts: the same C functions as the FFM backend, bound with
  * direct mapping (see {@link Natives}). Handles stay {@code long}; call arguments go through per-thread native
  * scratch memory, and a direct ByteBuffer reaches libtorch in place, never copied.
  */
-public final class JnaBackend implements TorchBackend {
-    private final String location;
+public final class JnaBackend extends LibtorchBackend {
     private final List<NativeLibrary> libraries = new ArrayList<>();
-    private final long abiVersion;
-    private final int cpuType;
-    private final int cudaType;
     private final boolean cudaLoaded;
     private final boolean cudaShims;
     private final boolean cudaBaddbmm;
@@ -42,23 +40,44 @@ public final class JnaBackend implements TorchBackend {
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, Memory> cStrings = new ConcurrentHashMap<>();
 
-    /** Per-thread native memory for call arguments, so that a call allocates nothing. */
-    private static final class Scratch {
-        final Memory out = new Memory(8L * 8);
-        final long outAddress = Pointer.nativeValue(out);
-        final Memory sizes = new Memory(8L * LibtorchAbi.MAX_DIMS);
-        final Memory strides = new Memory(8L * LibtorchAbi.MAX_DIMS);
-        Memory stack = new Memory(8L * 32);
+    /**
+     * Native 64-bit slots for call arguments, read and written through a direct buffer: the JIT compiles those
+     * accesses to plain loads and stores, where JNA's Memory would make a JNI call for each.
+     */
+    private static final class Slots {
+        final ByteBuffer bytes;
+        final LongBuffer longs;
+        final long address;
 
-        Memory stack(int n) {
-            if (stack.size() < n * 8L) {
-                stack = new Memory(n * 8L);
+        Slots(int count) {
+            bytes = ByteBuffer.allocateDirect(count * 8).order(ByteOrder.nativeOrder());
+            longs = bytes.asLongBuffer();
+            address = address(bytes);
+        }
+
+        long put(long[] values, int count) {
+            longs.put(0, values, 0, count);
+            return address;
+        }
+    }
+
+    /** Per-thread argument memory, so that a call allocates nothing. */
+    private static final class Scratch {
+        final Slots out = new Slots(8);
+        final long outAddress = out.address;
+        final Slots sizes = new Slots(LibtorchAbi.MAX_DIMS);
+        final Slots strides = new Slots(LibtorchAbi.MAX_DIMS);
+        Slots stack = new Slots(32);
+
+        Slots stack(int n) {
+            if (stack.longs.capacity() < n) {
+                stack = new Slots(n);
             }
             return stack;
         }
 
         long result() {
-            return out.getLong(0);
+            return out.longs.get(0);
         }
     }
 
@@ -82,7 +101,7 @@ public final class JnaBackend implements TorchBackend {
     }
 
     private JnaBackend(NativeLibraries.Plan plan) {
-        this.location = plan.directory().toString();
+        super(plan.directory().toString());
         preferSleepingThreadPools();
         for (Path lib : plan.libraries()) {
             libraries.add(open(lib, Map.of()));
@@ -92,7 +111,7 @@ public final class JnaBackend implements TorchBackend {
             libraries.add(open(lib, Map.of()));
         }
         if (find(LibtorchAbi.ABI_VERSION) == null || find(LibtorchAbi.DISPATCHER) == null) {
-            throw LibtorchAbi.noStableAbi(location);
+            throw LibtorchAbi.noStableAbi(libraryLocation());
         }
         register(Libtorch.class, torchCpu, (library, method) -> {
             switch (method.getName()) {
@@ -111,9 +130,7 @@ public final class JnaBackend implements TorchBackend {
         cudaShims = cudaLoaded && registerIfPresent(CudaShims.class, torchCuda, "add_Tensor", "add_Scalar", "mul_Scalar");
         cudaBaddbmm = cudaLoaded && registerIfPresent(CudaBaddbmm.class, torchCuda, "baddbmm_out");
         openblasSetThreads = find(LibtorchAbi.OPENBLAS_SET_NUM_THREADS);
-        abiVersion = Libtorch.aoti_torch_abi_version();
-        cpuType = constant("aoti_torch_device_type_cpu");
-        cudaType = constant("aoti_torch_device_type_cuda");
+        readConstants(Libtorch.aoti_torch_abi_version());
     }
 
     /** See {@link LibtorchAbi#SLEEPING_THREAD_POOLS}; set before the libraries load, without overwriting the user's. */
@@ -140,7 +157,7 @@ public final class JnaBackend implements TorchBackend {
         try {
             Native.register(natives, lib);
         } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
-            throw new IllegalStateException("libtorch at " + location + " lacks a function CellPilot needs: " + e.getMessage(), e);
+            throw new IllegalStateException("libtorch at " + libraryLocation() + " lacks a function CellPilot needs: " + e.getMessage(), e);
         }
     }
 
@@ -167,10 +184,11 @@ public final class JnaBackend implements TorchBackend {
         return null;
     }
 
-    private int constant(String symbol) {
+    @Override
+    protected int constant(String symbol) {
         Function f = find(symbol);
         if (f == null) {
-            throw LibtorchAbi.missingSymbol(symbol, location);
+            throw LibtorchAbi.missingSymbol(symbol, libraryLocation());
         }
         return f.invokeInt(new Object[0]);
     }
@@ -185,20 +203,9 @@ public final class JnaBackend implements TorchBackend {
         }));
     }
 
-    private static long dims(Memory into, long[] values) {
+    private static long dims(Slots into, long[] values) {
         LibtorchAbi.checkDims(values);
-        into.write(0, values, 0, values.length);
-        return Pointer.nativeValue(into);
-    }
-
-    @Override
-    public String libraryLocation() {
-        return location;
-    }
-
-    @Override
-    public long abiVersion() {
-        return abiVersion;
+        return into.put(values, values.length);
     }
 
     @Override
@@ -214,21 +221,6 @@ public final class JnaBackend implements TorchBackend {
     @Override
     public boolean cudaAvailable() {
         return cudaLoaded;
-    }
-
-    @Override
-    public int dtypeCode(String name) {
-        return constant("aoti_torch_dtype_" + name);
-    }
-
-    @Override
-    public int deviceTypeCpu() {
-        return cpuType;
-    }
-
-    @Override
-    public int deviceTypeCuda() {
-        return cudaType;
     }
 
     @Override
@@ -249,6 +241,17 @@ public final class JnaBackend implements TorchBackend {
         return data.capacity() == 0 ? 0L : Pointer.nativeValue(Native.getDirectBufferPointer(data)) + data.position();
     }
 
+    /** The calling thread's out slot, where a function writes the handle it makes. */
+    private long out() {
+        return scratch.get().outAddress;
+    }
+
+    /** Checks a call's error code and returns what it wrote to the out slot. */
+    private long result(int rc, String function) {
+        check(rc, function);
+        return scratch.get().result();
+    }
+
     @Override
     public long emptyStrided(long[] sizes, long[] strides, int dtype, int deviceType, int deviceIndex) {
         Scratch s = scratch.get();
@@ -264,9 +267,7 @@ public final class JnaBackend implements TorchBackend {
 
     @Override
     public long newHandle(long handle) {
-        Scratch s = scratch.get();
-        check(Libtorch.aoti_torch_new_tensor_handle(handle, s.outAddress), "aoti_torch_new_tensor_handle");
-        return s.result();
+        return result(Libtorch.aoti_torch_new_tensor_handle(handle, out()), "aoti_torch_new_tensor_handle");
     }
 
     private long[] int64Array(long handle, boolean strides) {
@@ -292,34 +293,29 @@ public final class JnaBackend implements TorchBackend {
     }
 
     /** The int32 getters write the first 4 bytes of the out slot. */
-    private static int int32(int rc, Scratch s, String function) {
+    private int int32(int rc, String function) {
         check(rc, function);
-        return s.out.getInt(0);
+        return scratch.get().out.bytes.getInt(0);
     }
 
     @Override
     public int dtype(long handle) {
-        Scratch s = scratch.get();
-        return int32(Libtorch.aoti_torch_get_dtype(handle, s.outAddress), s, "aoti_torch_get_dtype");
+        return int32(Libtorch.aoti_torch_get_dtype(handle, out()), "aoti_torch_get_dtype");
     }
 
     @Override
     public int deviceType(long handle) {
-        Scratch s = scratch.get();
-        return int32(Libtorch.aoti_torch_get_device_type(handle, s.outAddress), s, "aoti_torch_get_device_type");
+        return int32(Libtorch.aoti_torch_get_device_type(handle, out()), "aoti_torch_get_device_type");
     }
 
     @Override
     public int deviceIndex(long handle) {
-        Scratch s = scratch.get();
-        return int32(Libtorch.aoti_torch_get_device_index(handle, s.outAddress), s, "aoti_torch_get_device_index");
+        return int32(Libtorch.aoti_torch_get_device_index(handle, out()), "aoti_torch_get_device_index");
     }
 
     @Override
     public long dataPointer(long handle) {
-        Scratch s = scratch.get();
-        check(Libtorch.aoti_torch_get_data_ptr(handle, s.outAddress), "aoti_torch_get_data_ptr");
-        return s.result();
+        return result(Libtorch.aoti_torch_get_data_ptr(handle, out()), "aoti_torch_get_data_ptr");
     }
 
     @Override
@@ -339,11 +335,10 @@ public final class JnaBackend implements TorchBackend {
 
     @Override
     public void callDispatcher(String op, String overload, long[] stack, int inputs, int outputs) {
-        Memory native_ = scratch.get().stack(Math.max(inputs, outputs));
-        native_.write(0, stack, 0, inputs);
-        check(Libtorch.torch_call_dispatcher(cString(op), cString(overload), Pointer.nativeValue(native_), abiVersion),
+        Slots native_ = scratch.get().stack(Math.max(inputs, outputs));
+        check(Libtorch.torch_call_dispatcher(cString(op), cString(overload), native_.put(stack, inputs), abiVersion()),
                 LibtorchAbi.dispatcherCall(op, overload));
-        native_.read(0, stack, 0, outputs);
+        native_.longs.get(0, stack, 0, outputs);
     }
 
     @Override
@@ -359,10 +354,8 @@ public final class JnaBackend implements TorchBackend {
 
     @Override
     public long newString(String value) {
-        Scratch s = scratch.get();
         long length = value.getBytes(StandardCharsets.UTF_8).length;
-        check(Libtorch.torch_new_string_handle(cString(value), length, s.outAddress), "torch_new_string_handle");
-        return s.result();
+        return result(Libtorch.torch_new_string_handle(cString(value), length, out()), "torch_new_string_handle");
     }
 
     @Override
@@ -388,29 +381,20 @@ public final class JnaBackend implements TorchBackend {
 
     @Override
     public long addTensor(long self, long other, double alpha, int deviceType) {
-        Scratch s = scratch.get();
-        int rc = cpu(deviceType, cudaShims, "add_Tensor") ? CpuShims.add_Tensor(self, other, alpha, s.outAddress)
-                : CudaShims.add_Tensor(self, other, alpha, s.outAddress);
-        check(rc, "add_Tensor");
-        return s.result();
+        long out = out();
+        return result(cpu(deviceType, cudaShims, "add_Tensor") ? CpuShims.add_Tensor(self, other, alpha, out) : CudaShims.add_Tensor(self, other, alpha, out), "add_Tensor");
     }
 
     @Override
     public long addScalar(long self, double other, double alpha, int deviceType) {
-        Scratch s = scratch.get();
-        int rc = cpu(deviceType, cudaShims, "add_Scalar") ? CpuShims.add_Scalar(self, other, alpha, s.outAddress)
-                : CudaShims.add_Scalar(self, other, alpha, s.outAddress);
-        check(rc, "add_Scalar");
-        return s.result();
+        long out = out();
+        return result(cpu(deviceType, cudaShims, "add_Scalar") ? CpuShims.add_Scalar(self, other, alpha, out) : CudaShims.add_Scalar(self, other, alpha, out), "add_Scalar");
     }
 
     @Override
     public long mulScalar(long self, double other, int deviceType) {
-        Scratch s = scratch.get();
-        int rc = cpu(deviceType, cudaShims, "mul_Scalar") ? CpuShims.mul_Scalar(self, other, s.outAddress)
-                : CudaShims.mul_Scalar(self, other, s.outAddress);
-        check(rc, "mul_Scalar");
-        return s.result();
+        long out = out();
+        return result(cpu(deviceType, cudaShims, "mul_Scalar") ? CpuShims.mul_Scalar(self, other, out) : CudaShims.mul_Scalar(self, other, out), "mul_Scalar");
     }
 
     @Override
@@ -433,9 +417,7 @@ public final class JnaBackend implements TorchBackend {
 
     @Override
     public long scalarTensor(double value) {
-        Scratch s = scratch.get();
-        check(Libtorch.aoti_torch_scalar_to_tensor_float64(value, s.outAddress), "aoti_torch_scalar_to_tensor_float64");
-        return s.result();
+        return result(Libtorch.aoti_torch_scalar_to_tensor_float64(value, out()), "aoti_torch_scalar_to_tensor_float64");
     }
 
     @Override

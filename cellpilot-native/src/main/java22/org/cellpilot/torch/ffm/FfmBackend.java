@@ -24,17 +24,14 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.cellpilot.torch.loader.NativeLibraries;
 import org.cellpilot.torch.spi.LibtorchAbi;
-import org.cellpilot.torch.spi.TorchBackend;
+import org.cellpilot.torch.spi.LibtorchBackend;
 
 /** {@link TorchBackend} over Java's FFM API. Every symbol is resolved once, here, and its handle cached. */
-public final class FfmBackend implements TorchBackend {
+public final class FfmBackend extends LibtorchBackend {
     private static final Linker LINKER = Linker.nativeLinker();
 
-    private final String location;
     private final List<SymbolLookup> libraries = new ArrayList<>();
     private final long abiVersion;
-    private final int cpuType;
-    private final int cudaType;
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, MemorySegment> cStrings = new ConcurrentHashMap<>();
 
@@ -88,7 +85,7 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private FfmBackend(NativeLibraries.Plan plan) {
-        this.location = plan.directory().toString();
+        super(plan.directory().toString());
         preferSleepingThreadPools();
         for (Path lib : plan.libraries()) {
             libraries.add(open(lib));
@@ -100,7 +97,7 @@ public final class FfmBackend implements TorchBackend {
         }
         MemorySegment abi = find(LibtorchAbi.ABI_VERSION).orElse(null);
         if (abi == null || find(LibtorchAbi.DISPATCHER).isEmpty()) {
-            throw LibtorchAbi.noStableAbi(location);
+            throw LibtorchAbi.noStableAbi(libraryLocation());
         }
         try {
             abiVersion = (long) LINKER.downcallHandle(abi, FunctionDescriptor.of(JAVA_LONG)).invokeExact();
@@ -137,8 +134,7 @@ public final class FfmBackend implements TorchBackend {
                 .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         cpuShims = shims("cpu", null);
         cudaShims = cuda == null ? null : shims("cuda", cuda);
-        cpuType = constant("aoti_torch_device_type_cpu");
-        cudaType = constant("aoti_torch_device_type_cuda");
+        readConstants(abiVersion);
     }
 
     /** See {@link LibtorchAbi#SLEEPING_THREAD_POOLS}. */
@@ -203,7 +199,7 @@ public final class FfmBackend implements TorchBackend {
     }
 
     private MemorySegment require(String name) {
-        return find(name).orElseThrow(() -> LibtorchAbi.missingSymbol(name, location));
+        return find(name).orElseThrow(() -> LibtorchAbi.missingSymbol(name, libraryLocation()));
     }
 
     private MethodHandle fn(String name, java.lang.foreign.MemoryLayout... args) {
@@ -225,16 +221,6 @@ public final class FfmBackend implements TorchBackend {
     }
 
     @Override
-    public String libraryLocation() {
-        return location;
-    }
-
-    @Override
-    public long abiVersion() {
-        return abiVersion;
-    }
-
-    @Override
     public String name() {
         return "FFM";
     }
@@ -250,26 +236,12 @@ public final class FfmBackend implements TorchBackend {
     }
 
     @Override
-    public int dtypeCode(String name) {
-        return constant("aoti_torch_dtype_" + name);
-    }
-
-    private int constant(String symbol) {
+    protected int constant(String symbol) {
         try {
             return (int) LINKER.downcallHandle(require(symbol), FunctionDescriptor.of(JAVA_INT)).invokeExact();
         } catch (Throwable t) {
             throw rethrow(t);
         }
-    }
-
-    @Override
-    public int deviceTypeCpu() {
-        return cpuType;
-    }
-
-    @Override
-    public int deviceTypeCuda() {
-        return cudaType;
     }
 
     private static MemorySegment dims(MemorySegment into, long[] values) {

@@ -220,16 +220,6 @@ public final class SimulatedCudaBackend extends ForwardingTorchBackend {
     }
 
     @Override
-    public int deviceTypeCpu() {
-        return cpuType;
-    }
-
-    @Override
-    public int deviceTypeCuda() {
-        return cudaType;
-    }
-
-    @Override
     public long fromBuffer(ByteBuffer data, long[] sizes, long[] strides, int dtype) {
         return track(delegate.fromBuffer(data, sizes, strides, dtype), CPU);
     }

@@ -50,6 +50,22 @@ public class EncoderBenchmark {
     @Param({"cpu"})
     public String device;
 
+    /** quiet, or shared: another process keeps one core busy during the trial ({@link CompetingCore}). */
+    @Param({"quiet", "shared"})
+    public String cpu;
+
+    /** onednn, blas, or alternate (both in this fork, iteration by iteration; see {@link Kernels}). */
+    @Param({"onednn"})
+    public String kernels;
+
+    /** Intra-op threads; 0 keeps libtorch's default (one per core). */
+    @Param({"0"})
+    public int threads;
+
+    private CompetingCore competing;
+    private Kernels paths;
+    private Tensor packedB;
+
     private SamModel model;
     private Tensor input;
     private Tensor a;
@@ -58,6 +74,9 @@ public class EncoderBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws IOException {
         BenchmarkBackend.use(backend);
+        if (threads > 0) {
+            Torch.get().setThreads(threads);
+        }
         Device on = Device.parse(device);
         model = SamModel.load(StateDict.load(Fixtures.samVitB()[0]), SamModel.DEFAULT_DECODER_HEADS, precision, on);
         input = Fixtures.moveTo(on, model.preprocess(Fixtures.image(1024, 1024, 1), 1024, 1024));
@@ -71,12 +90,23 @@ public class EncoderBenchmark {
         }
         a = Fixtures.moveTo(on, Tensor.of(x, 4096, 768));
         b = Fixtures.moveTo(on, Tensor.of(w, 3072, 768));
+        packedB = on.isCpu() ? Ops.packLinearWeight(b, 4096) : null;
+        paths = new Kernels(kernels);
+        competing = CompetingCore.start(cpu);
+    }
+
+    @Setup(Level.Iteration)
+    public void pickKernels() {
+        paths.nextIteration();
     }
 
     @Benchmark
     public long encoder() {
+        long start = System.nanoTime();
         try (Tensor embedding = model.imageEncoder().forward(input)) {
-            return Fixtures.awaitDevice(embedding);
+            long n = Fixtures.awaitDevice(embedding);
+            paths.record(System.nanoTime() - start);
+            return n;
         }
     }
 
@@ -95,8 +125,27 @@ public class EncoderBenchmark {
         return n;
     }
 
+    /** The same product on oneDNN with the weight reordered once, as the encoder's linear layers run it. */
+    @Benchmark
+    public long gemmOneDnnTimesTen() {
+        if (precision != SamModel.EncoderPrecision.FLOAT32 || packedB == null) {
+            return 0;
+        }
+        long n = 0;
+        for (int i = 0; i < 10; i++) {
+            try (org.cellpilot.torch.Scope s = org.cellpilot.torch.Scope.open()) {
+                n += Ops.linearPacked(a, packedB, null, "none").numel();
+            }
+        }
+        return n;
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (competing != null) {
+            competing.close();
+        }
+        paths.print("encoder");
         long before = Torch.opCalls();
         try (Tensor embedding = model.imageEncoder().forward(input)) {
             System.out.println("\nops per encoder pass: " + (Torch.opCalls() - before));
@@ -105,6 +154,9 @@ public class EncoderBenchmark {
         input.close();
         a.close();
         b.close();
+        if (packedB != null) {
+            packedB.close();
+        }
         model.close();
     }
 }

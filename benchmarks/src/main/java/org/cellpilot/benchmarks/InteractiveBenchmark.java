@@ -43,6 +43,11 @@ public class InteractiveBenchmark {
     @Param({"cpu"})
     public String device;
 
+    /** quiet, or shared: another process keeps one core busy during the trial ({@link CompetingCore}). */
+    @Param({"quiet", "shared"})
+    public String cpu;
+
+    private CompetingCore competing;
     private SamModel model;
     private SamPredictor predictor;
     private Tensor previous;
@@ -67,6 +72,21 @@ public class InteractiveBenchmark {
             int y = r.nextInt(990);
             int s = 12 + r.nextInt(24);
             boxes.add(SamPrompt.box(x, y, Math.min(1024, x + s), Math.min(1024, y + s)));
+        }
+        competing = CompetingCore.start(cpu);
+    }
+
+    /**
+     * The decoder's per-image work, done once when an image is encoded and then shared by its clicks (the first
+     * step's projection of the image). It includes a copy of the 4 MB embedding, which the predictor takes over.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @Warmup(iterations = 1, time = 5)
+    @Measurement(iterations = 3, time = 5)
+    public long imagePreparation() {
+        try (SamPredictor prepared = model.predictor(Ops.clone(predictor.embedding()), 1024, 1024)) {
+            return Fixtures.awaitDevice(prepared.embedding());
         }
     }
 
@@ -96,6 +116,9 @@ public class InteractiveBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        if (competing != null) {
+            competing.close();
+        }
         if (automaticNanos > 0) {
             // An upper bound for mask post-processing: the binding's own overhead is in it too.
             System.out.printf("%nautomatic mode outside libtorch ops (region resizes, masks): %.1f %%%n",

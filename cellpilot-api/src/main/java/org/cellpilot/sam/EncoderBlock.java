@@ -1,6 +1,7 @@
 package org.cellpilot.sam;
 
 import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.PackedLinear;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
@@ -16,6 +17,9 @@ final class EncoderBlock implements AutoCloseable {
     private final Weights w;
     private final int window;
     private final RelativePositionAttention attention;
+    private final PackedLinear proj;
+    private final PackedLinear lin1;
+    private final PackedLinear lin2;
 
     /**
      * @param grid   the token grid side (img_size / patch_size)
@@ -29,7 +33,11 @@ final class EncoderBlock implements AutoCloseable {
         long hidden = w.shape("mlp.lin1.weight")[0];
         w.expectLayer("mlp.lin1", hidden, dim);
         w.expectLayer("mlp.lin2", dim, hidden);
-        this.attention = new RelativePositionAttention(w.at("attn."), dim, window > 0 ? window : grid);
+        long tokens = (long) grid * grid;
+        this.attention = new RelativePositionAttention(w.at("attn."), dim, window > 0 ? window : grid, tokens);
+        this.proj = new PackedLinear(w, "attn.proj", tokens);
+        this.lin1 = new PackedLinear(w, "mlp.lin1", tokens);
+        this.lin2 = new PackedLinear(w, "mlp.lin2", tokens);
     }
 
     int heads() {
@@ -47,9 +55,9 @@ final class EncoderBlock implements AutoCloseable {
             } else {
                 h = attention.forward(h);
             }
-            Tensor y = Ops.add(x, h);
-            Tensor mlp = Layers.linear(Ops.gelu(Layers.linear(Layers.layerNorm(y, w, "norm2", EPS), w, "mlp.lin1")), w, "mlp.lin2");
-            return scope.keep(Ops.add(y, mlp));
+            // The projection is per token, so it runs after the windows are merged: not on their padding.
+            Tensor y = proj.forwardAdd(h, x);
+            return scope.keep(lin2.forwardAdd(lin1.forwardGelu(Layers.layerNorm(y, w, "norm2", EPS)), y));
         }
     }
 
@@ -81,5 +89,8 @@ final class EncoderBlock implements AutoCloseable {
     @Override
     public void close() {
         attention.close();
+        proj.close();
+        lin1.close();
+        lin2.close();
     }
 }

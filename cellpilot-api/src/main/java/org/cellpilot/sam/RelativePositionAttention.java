@@ -1,14 +1,15 @@
 package org.cellpilot.sam;
 
 import org.cellpilot.nn.ChunkedAttention;
-import org.cellpilot.nn.Layers;
+import org.cellpilot.nn.PackedLinear;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
 
 /**
- * Multi-head self-attention of SAM's ViT with decomposed relative positions ({@code image_encoder.Attention}).
+ * Multi-head self-attention of SAM's ViT with decomposed relative positions ({@code image_encoder.Attention}), up to
+ * the output projection, which {@link EncoderBlock} applies after the windows are merged back, with its residual.
  * A ViT-B global block's scores are 12 × 4096 × 4096 (805 MB), so attention runs in chunks of heads and query
  * rows ({@link ChunkedAttention}), each with its own slice of the relative-position bias, built from the decomposed
  * row and column terms and added inside the score GEMM (baddbmm); nothing of that size is ever materialised.
@@ -24,7 +25,9 @@ final class RelativePositionAttention implements AutoCloseable {
     private final Tensor relH;
     private final Tensor relW;
 
-    RelativePositionAttention(Weights w, int dim, int gridSize) {
+    private final PackedLinear qkvProjection;
+
+    RelativePositionAttention(Weights w, int dim, int gridSize, long rows) {
         this.w = w;
         this.headDim = (int) w.get("rel_pos_h").size(1);
         if (headDim <= 0 || dim % headDim != 0) {
@@ -38,6 +41,7 @@ final class RelativePositionAttention implements AutoCloseable {
         w.get("rel_pos_h", 2L * gridSize - 1, headDim);
         w.get("rel_pos_w", 2L * gridSize - 1, headDim);
         this.gridSize = gridSize;
+        this.qkvProjection = new PackedLinear(w, "qkv", rows);
         try (Scope scope = Scope.open()) {
             Tensor h = relativeTable(w.get("rel_pos_h"), gridSize);
             Tensor wt = relativeTable(w.get("rel_pos_w"), gridSize);
@@ -75,7 +79,7 @@ final class RelativePositionAttention implements AutoCloseable {
     }
 
     /**
-     * x: [B, H, W, C] → [B, H, W, C]. A grid other than the one given at construction (CellViT-SAM's global blocks on
+     * x: [B, H, W, C] → the heads' outputs, concatenated, [B, H, W, C] (before the projection). A grid other than the one given at construction (CellViT-SAM's global blocks on
      * a tile smaller than the trained image) gets its tables resampled for this call.
      */
     Tensor forward(Tensor x) {
@@ -87,7 +91,7 @@ final class RelativePositionAttention implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             Tensor rh = h == gridSize ? relH : relativeTable(w.get("rel_pos_h"), (int) h);
             Tensor rw = wd == gridSize ? relW : relativeTable(w.get("rel_pos_w"), (int) wd);
-            Tensor qkv = Ops.permute(Ops.reshape(Layers.linear(x, w, "qkv"), b, n, 3, heads, headDim), 2, 0, 3, 1, 4);
+            Tensor qkv = Ops.permute(Ops.reshape(qkvProjection.forward(x), b, n, 3, heads, headDim), 2, 0, 3, 1, 4);
             Tensor q = Ops.contiguous(Ops.reshape(Ops.select(qkv, 0, 0), bh, n, headDim));
             Tensor keysT = Ops.transpose(Ops.reshape(Ops.select(qkv, 0, 1), bh, n, headDim), 1, 2);
             Tensor v = Ops.reshape(Ops.select(qkv, 0, 2), bh, n, headDim);
@@ -97,8 +101,8 @@ final class RelativePositionAttention implements AutoCloseable {
                 Tensor cols = ChunkedAttention.slice(rel[1], g0, gc, r0, rc);
                 return Ops.reshape(Ops.add(Ops.unsqueeze(rows, -1), Ops.unsqueeze(cols, -2)), gc, rc, -1);
             });
-            out = Ops.reshape(Ops.permute(Ops.reshape(out, b, heads, n, headDim), 0, 2, 1, 3), b, h, wd, (long) heads * headDim);
-            return scope.keep(Layers.linear(out, w, "proj"));
+            return scope.keep(Ops.reshape(Ops.permute(Ops.reshape(out, b, heads, n, headDim), 0, 2, 1, 3), b, h, wd,
+                    (long) heads * headDim));
         }
     }
 
@@ -125,6 +129,7 @@ final class RelativePositionAttention implements AutoCloseable {
 
     @Override
     public void close() {
+        qkvProjection.close();
         relH.close();
         relW.close();
     }

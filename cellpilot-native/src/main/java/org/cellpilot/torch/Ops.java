@@ -21,6 +21,28 @@ public final class Ops {
         return one("aten::linear", "", x, weight, optional(bias));
     }
 
+    /**
+     * A linear layer's weight [out, in] reordered once into oneDNN's blocked layout (an opaque MKLDNN tensor), for
+     * {@link #linearPacked}. {@code rows} is the typical number of input rows, which oneDNN may use to pick the layout.
+     */
+    public static Tensor packLinearWeight(Tensor weight, long rows) {
+        return one("mkldnn::_reorder_linear_weight", "", weight, opt(rows));
+    }
+
+    /**
+     * x·Wᵀ + bias through oneDNN's inner product with a weight from {@link #packLinearWeight}, followed, in the same
+     * pass, by {@code activation}: "none", or "gelu" (exact, erf).
+     */
+    public static Tensor linearPacked(Tensor x, Tensor packedWeight, Tensor bias, String activation) {
+        return one("mkldnn::_linear_pointwise", "", x, packedWeight, optional(bias), activation, new long[0],
+                "gelu".equals(activation) ? opt("none") : null);
+    }
+
+    /** x·Wᵀ + bias + residual in one oneDNN pass (a post-op sum), with a weight from {@link #packLinearWeight}. */
+    public static Tensor linearPackedAdd(Tensor x, Tensor packedWeight, Tensor bias, Tensor residual) {
+        return one("mkldnn::_linear_pointwise", "binary", x, residual, packedWeight, optional(bias), "add");
+    }
+
     public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int stride, int padding) {
         return conv2d(x, weight, bias, stride, padding, 1, 1);
     }
@@ -250,6 +272,16 @@ public final class Ops {
             }
         }
         return out;
+    }
+
+    /** Copies {@code src} into {@code dst} (which may be a view of a larger tensor); returns {@code dst}. */
+    public static Tensor copyInto(Tensor dst, Tensor src) {
+        try {
+            Torch.opBackend().copyInto(dst.handle(), src.handle());
+        } catch (NativeCallException e) {
+            throw Dispatch.failure(e, () -> Torch.opBackend().copyInto(dst.handle(), src.handle()), "aten::copy_", dst, src);
+        }
+        return dst;
     }
 
     public static Tensor cat(int dim, Tensor... parts) {

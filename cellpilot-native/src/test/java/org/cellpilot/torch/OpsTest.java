@@ -42,6 +42,18 @@ class OpsTest {
     }
 
     @Test
+    void packedLinear() {
+        Tensor x = t(new float[] {1, 2, 3, 4}, 2, 2);
+        Tensor packed = Ops.packLinearWeight(t(new float[] {1, 0, 0, 1, 1, 1}, 3, 2), 2);
+        Tensor bias = t(new float[] {0.5f, -1, 0}, 3);
+        near(new float[] {1.5f, 1, 3, 3.5f, 3, 7}, Ops.linearPacked(x, packed, bias, "none"));
+        near(new float[] {1, 2, 3, 3, 4, 7}, Ops.linearPacked(x, packed, null, "none"));
+        near(new float[] {2.5f, 2, 4, 4.5f, 4, 8}, Ops.linearPackedAdd(x, packed, bias, t(new float[] {1, 1, 1, 1, 1, 1}, 2, 3)));
+        float[] g = Ops.linearPacked(x, packed, bias, "gelu").toFloatArray();
+        near(Ops.gelu(t(new float[] {1.5f, 1, 3, 3.5f, 3, 7}, 2, 3)).toFloatArray(), t(g, 2, 3));
+    }
+
+    @Test
     void conv2dAndTranspose() {
         // 3x3 input, 2x2 kernel of ones, stride 1: sums of 2x2 windows.
         Tensor x = t(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, 1, 1, 3, 3);

@@ -140,6 +140,21 @@ public final class Slide implements AutoCloseable {
         return reader.name();
     }
 
+    /**
+     * Level-0 pixels up to which a pyramid is segmented whole, in memory, with every output format; a larger one
+     * is streamed tile by tile (GeoJSON only).
+     */
+    public static final long MAX_WHOLE_PIXELS = 4096L * 4096;
+
+    /**
+     * Whether a run segments this slide whole, in memory: a plain image (PNG, JPEG…, decoded whole by any
+     * reader), or a pyramid of at most {@link #MAX_WHOLE_PIXELS} level-0 pixels. The CLI and the Spark job share
+     * this rule, so that both cut an input the same way and find the same cells.
+     */
+    public boolean segmentedWhole() {
+        return reader instanceof ImageSlideReader || width() * height() <= MAX_WHOLE_PIXELS;
+    }
+
     /** Level-0 width in pixels. */
     public long width() {
         return reader.levelWidth(0);

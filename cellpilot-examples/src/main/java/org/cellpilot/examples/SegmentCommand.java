@@ -39,8 +39,6 @@ final class SegmentCommand implements Callable<Integer> {
 
     enum Format { GEOJSON, LABELS, COCO, OVERLAY }
 
-    /** Slides with more level-0 pixels than this (or any --region or --resume run) are streamed, GeoJSON only. */
-    static final long MAX_IN_MEMORY_SLIDE = 4096L * 4096;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "8-bit image (PNG, JPEG, TIFF, …) or whole slide (TIFF, SVS; NDPI, MRXS, SCN, VMS, BIF "
             + "with OpenSlide).")
@@ -95,7 +93,7 @@ final class SegmentCommand implements Callable<Integer> {
             return segmentImage(RgbImage.read(image), wanted, builder, name);
         }
         try (Slide slide = Slide.open(image, readerChoice())) {
-            boolean stream = region != null || resume || slide.width() * slide.height() > MAX_IN_MEMORY_SLIDE;
+            boolean stream = region != null || resume || !slide.segmentedWhole();
             if (!stream) {
                 return segmentImage(slide.readRegion(0, 0, 0, (int) slide.width(), (int) slide.height()), wanted, builder, name);
             }

@@ -3,8 +3,6 @@ package org.cellpilot.spark;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import org.cellpilot.CellPilot;
 import org.cellpilot.Mask;
 import org.cellpilot.Slide;
@@ -12,26 +10,14 @@ import org.cellpilot.SlideOptions;
 import org.cellpilot.SlideTile;
 
 /**
- * How an image is segmented, decided as {@code cellpilot segment} decides it, so that the job's cells are the
- * CLI's: a plain image, or a slide of at most 4096² level-0 pixels, is segmented whole in memory; a larger slide
- * tile by tile under the whole-slide plan ({@link CellPilot#planSlide}, {@link CellPilot#segmentSlideTile}), whose
+ * How an image is segmented, decided by {@link Slide#segmentedWhole()} as in {@code cellpilot segment}, so that the
+ * job's cells are the CLI's: a plain image, or a slide of at most 4096² level-0 pixels, is segmented whole in
+ * memory; a larger slide tile by tile under the whole-slide plan ({@link CellPilot#planSlide}, {@link CellPilot#segmentSlideTile}), whose
  * tiles, ownership rule and cell ids are those of the CLI's streamed run.
  *
  * @param mpp the slides' microns per level-0 pixel, overriding the files'; NaN to take the files'
  */
 record Segmentation(ModelSpec models, double mpp) implements Serializable {
-    /** The CLI's limit for segmenting a slide whole (its {@code MAX_IN_MEMORY_SLIDE}). */
-    static final long MAX_WHOLE_PIXELS = 4096L * 4096;
-    /** Files the CLI reads as plain images, whatever their size. */
-    private static final Set<String> PLAIN_IMAGES = Set.of("png", "jpg", "jpeg", "bmp", "gif");
-
-    /** True when the image is segmented whole, false when it is streamed tile by tile. */
-    static boolean whole(String path, Slide slide) {
-        String name = path.toLowerCase(Locale.ROOT);
-        return PLAIN_IMAGES.contains(name.substring(name.lastIndexOf('.') + 1))
-                || slide.width() * slide.height() <= MAX_WHOLE_PIXELS;
-    }
-
     CellPilot cellPilot() {
         return ExecutorModels.forTask(models);
     }

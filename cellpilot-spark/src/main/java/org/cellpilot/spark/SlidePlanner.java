@@ -23,7 +23,7 @@ final class SlidePlanner implements TilePlanner {
         long t0 = System.nanoTime();
         try (Slide slide = Slide.open(LocalFiles.of(path))) {
             List<Tile> tiles = new ArrayList<>();
-            if (Segmentation.whole(path, slide)) {
+            if (slide.segmentedWhole()) {
                 tiles.add(Tile.whole(image, path, slide.width(), slide.height()));
             } else {
                 for (SlideTile t : segmentation.plan(slide)) {

@@ -175,13 +175,10 @@ final class SegmentCommand implements Callable<Integer> {
     }
 
     private StainVectors stains() {
-        switch (stain.toLowerCase(Locale.ROOT)) {
-            case "he":
-                return StainVectors.H_E;
-            case "hdab":
-                return StainVectors.H_DAB;
-            default:
-                throw new ParameterException(spec.commandLine(), "unknown stain '" + stain + "': use he or hdab");
+        try {
+            return StainVectors.named(stain);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
     }
 

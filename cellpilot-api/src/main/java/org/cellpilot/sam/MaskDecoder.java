@@ -78,52 +78,31 @@ final class MaskDecoder implements AutoCloseable {
     }
 
     /**
-     * What the decoder keeps of one image embedding: the embedding token-major, and the first transformer step's
-     * projection of it, which every prompt on the image shares.
+     * [1, C, S, S] → [1, S, S, C]: the image embedding in the layout the decoder works in, kept per image. Owned by
+     * the caller, outside any scope.
      */
-    static final class Image implements AutoCloseable {
-        final Tensor tokens;
-        final Tensor projection;
-        final long side;
-
-        private Image(Tensor tokens, Tensor projection, long side) {
-            this.tokens = tokens;
-            this.projection = projection;
-            this.side = side;
-        }
-
-        @Override
-        public void close() {
-            tokens.close();
-            projection.close();
-        }
-    }
-
-    /** @param embedding [1, C, S, S] */
-    Image prepare(Tensor embedding) {
+    Tensor prepare(Tensor embedding) {
         try (Scope scope = Scope.open()) {
-            Tensor tokens = Ops.contiguous(TwoWayTransformer.tokenMajor(embedding));
-            Tensor projection = transformer.projectImage(tokens);
-            return new Image(Scope.detach(scope.keep(tokens)), Scope.detach(scope.keep(projection)), embedding.size(2));
+            return Scope.detach(scope.keep(Ops.contiguous(Ops.permute(embedding, 0, 2, 3, 1))));
         }
     }
 
     /**
      * @param sparse [B, N, C] prompt tokens
-     * @param dense  the dense prompt embedding, for B prompts or shared by all
+     * @param image  [1, S, S, C] the image embedding, {@linkplain #prepare prepared}
+     * @param dense  [B or 1, S·S or 1, C] the dense prompt embedding, for B prompts or shared by all
      */
-    Tokens decodeTokens(Image image, Tensor sparse, PromptEncoder.Dense dense) {
+    Tokens decodeTokens(Tensor image, Tensor sparse, Tensor dense) {
         try (Scope scope = Scope.open()) {
             long b = sparse.size(0);
             long c = sparse.size(2);
             Tensor outTokens = Ops.cat(0, w.get("iou_token.weight"), w.get("mask_tokens.weight"));
             Tensor tokens = Ops.cat(1, Ops.expand(Ops.unsqueeze(outTokens, 0), b, 1 + maskTokens, c), sparse);
-            // Without mask prompts the image side is the same for every prompt: it stays one image, and the
-            // transformer's first step uses its per-image projection for the whole batch (broadcast, not copied).
-            Tensor[] qk = transformer.forward(image.tokens, image.projection, dense, tokens);
+            long side = image.size(1);
+            Tensor[] qk = transformer.forward(Ops.reshape(image, 1, side * side, c), dense, tokens);
             Tensor hyperIn = hypernetworks(Ops.narrow(qk[0], 1, 1, maskTokens));
             Tensor iou = mlp(Ops.select(qk[0], 1, 0), w.at("iou_prediction_head."), iouHeadDepth);
-            Tensor features = Ops.reshape(qk[1], qk[1].size(0), image.side, image.side, c);
+            Tensor features = Ops.reshape(qk[1], qk[1].size(0), side, side, c);
             return new Tokens(scope.keep(hyperIn), scope.keep(iou), scope.keep(features));
         }
     }

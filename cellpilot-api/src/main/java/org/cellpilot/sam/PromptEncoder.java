@@ -29,10 +29,10 @@ final class PromptEncoder implements AutoCloseable {
     /** [5, C]: not-a-point, point_embeddings 0..3, in the order of the constants above. */
     private final Tensor labelTable;
     private final Tensor densePe;
-    /** [C, 17]: the mask path's last 1×1 convolution with its bias as a column, the map of {@link Dense}. */
-    private final Tensor maskMap;
-    /** [1, 1, 1] holding 1: the constant feature that picks up a bias column. */
-    private final Tensor one;
+    /** The mask path's three convolutions as linear layers over 2×2 blocks (the last over single pixels). */
+    private final Tensor firstConv;
+    private final Tensor secondConv;
+    private final Tensor lastConv;
 
     /** @param w the weights under {@code prompt_encoder.} */
     PromptEncoder(Weights w, int embeddingSize, int inputSize) {
@@ -55,13 +55,14 @@ final class PromptEncoder implements AutoCloseable {
                     w.get("point_embeddings.0.weight", 1, embedDim), w.get("point_embeddings.1.weight", 1, embedDim),
                     w.get("point_embeddings.2.weight", 1, embedDim), w.get("point_embeddings.3.weight", 1, embedDim));
             Tensor grid = pe.dense(embeddingSize);
-            Tensor last = w.get("mask_downscaling.6.weight");
-            Tensor map = Ops.cat(1, Ops.reshape(last, last.size(0), last.size(1)), Ops.unsqueeze(w.get("mask_downscaling.6.bias"), 1));
-            Tensor unit = Ops.onDeviceOf(Tensor.of(new float[] {1f}, 1, 1, 1), table);
+            Tensor first = asLinear(w.get("mask_downscaling.0.weight"));
+            Tensor second = asLinear(w.get("mask_downscaling.3.weight"));
+            Tensor last = asLinear(w.get("mask_downscaling.6.weight"));
             this.labelTable = Scope.detach(scope.keep(table));
             this.densePe = Scope.detach(scope.keep(grid));
-            this.maskMap = Scope.detach(scope.keep(map));
-            this.one = Scope.detach(scope.keep(unit));
+            this.firstConv = Scope.detach(scope.keep(first));
+            this.secondConv = Scope.detach(scope.keep(second));
+            this.lastConv = Scope.detach(scope.keep(last));
         }
     }
 
@@ -90,53 +91,51 @@ final class PromptEncoder implements AutoCloseable {
     }
 
     /**
-     * A dense prompt embedding, token-major, as a linear map of a few features per token: {@code tokens =
-     * features · mapᵀ}. The mask decoder's first step projects image + dense embedding; with the factors it
-     * projects the image once per image and, per prompt, only this K-deep part instead of a C-deep product.
+     * Low-res mask logits [B, 1, 4S, 4S] → the dense embedding, token-major [B, S·S, C]. It runs token-major like
+     * {@link OutputUpscaling} in reverse: a 2×2 stride-2 convolution is a linear layer on each 2×2 block of pixels,
+     * so LayerNorm2d becomes a layer norm over the last dimension, and no map is permuted back and forth (libtorch's
+     * layer norm over 4 channels of a permuted NCHW map took longer than the rest of the path).
      */
-    static final class Dense {
-        /** [B or 1, S·S or 1, C]. */
-        final Tensor tokens;
-        /** [B or 1, S·S or 1, K]. */
-        final Tensor features;
-        /** [C, K]. */
-        final Tensor map;
-
-        Dense(Tensor tokens, Tensor features, Tensor map) {
-            this.tokens = tokens;
-            this.features = features;
-            this.map = map;
-        }
-    }
-
-    /**
-     * Low-res mask logits [B, 1, 4S, 4S] → the dense embedding. The last 1×1 convolution is the map, with its bias as
-     * a column that a constant feature of 1 picks up.
-     */
-    Dense denseFromMask(Tensor masks) {
+    Tensor denseFromMask(Tensor masks) {
         long side = 4L * embeddingSize;
         if (masks.dim() != 4 || masks.size(1) != 1 || masks.size(2) != side || masks.size(3) != side) {
             throw new IllegalArgumentException("mask_input must be [B, 1, " + side + ", " + side + "], got "
                     + java.util.Arrays.toString(masks.shape()));
         }
-        Tensor x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(masks, w, "mask_downscaling.0", 2, 0), w, "mask_downscaling.1", EPS));
-        x = Ops.gelu(Layers.layerNorm2d(Layers.conv2d(x, w, "mask_downscaling.3", 2, 0), w, "mask_downscaling.4", EPS));
-        Tensor h = TwoWayTransformer.tokenMajor(x);
-        Tensor features = Ops.cat(2, h, Ops.expand(one, h.size(0), h.size(1), 1));
-        return new Dense(Ops.linear(features, maskMap, null), features, maskMap);
+        long b = masks.size(0);
+        Tensor x = Ops.linear(blocks(Ops.reshape(masks, b, side, side, 1)), firstConv, w.get("mask_downscaling.0.bias"));
+        x = Ops.gelu(Layers.layerNorm(x, w, "mask_downscaling.1", EPS));
+        x = Ops.linear(blocks(Ops.reshape(x, b, side / 2, side / 2, x.size(2))), secondConv, w.get("mask_downscaling.3.bias"));
+        x = Ops.gelu(Layers.layerNorm(x, w, "mask_downscaling.4", EPS));
+        return Ops.linear(x, lastConv, w.get("mask_downscaling.6.bias"));
     }
 
-    /** The dense embedding without a mask: {@code no_mask_embed} at every token (one feature, 1, mapped by it). */
-    Dense denseWithoutMask() {
-        Tensor embed = w.get("no_mask_embed.weight");
-        return new Dense(Ops.reshape(embed, 1, 1, embedDim), one, Ops.reshape(embed, embedDim, 1));
+    /** [B, H, W, K] → [B, (H/2)·(W/2), 4K]: the pixels of each 2×2 block in (row, column, channel) order. */
+    private static Tensor blocks(Tensor x) {
+        long b = x.size(0);
+        long h = x.size(1) / 2;
+        long wd = x.size(2) / 2;
+        long k = x.size(3);
+        Tensor split = Ops.reshape(x, b, h, 2, wd, 2, k);
+        return Ops.reshape(Ops.permute(split, 0, 1, 3, 2, 4, 5), b, h * wd, 4 * k);
+    }
+
+    /** A convolution's weight [out, in, kh, kw] as a linear layer's [out, (kh, kw, in)], the order of {@link #blocks}. */
+    private static Tensor asLinear(Tensor kernel) {
+        return Ops.contiguous(Ops.reshape(Ops.permute(kernel, 0, 2, 3, 1), kernel.size(0), -1));
+    }
+
+    /** The dense embedding without a mask: {@code no_mask_embed} at every token, [1, 1, C]. */
+    Tensor denseWithoutMask() {
+        return Ops.reshape(w.get("no_mask_embed.weight"), 1, 1, embedDim);
     }
 
     @Override
     public void close() {
         labelTable.close();
         densePe.close();
-        maskMap.close();
-        one.close();
+        firstConv.close();
+        secondConv.close();
+        lastConv.close();
     }
 }

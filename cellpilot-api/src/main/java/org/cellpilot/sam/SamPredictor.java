@@ -13,8 +13,8 @@ import org.cellpilot.torch.Tensor;
 public final class SamPredictor implements AutoCloseable {
     private final SamModel model;
     private final Tensor embedding;
-    /** The decoder's per-image work, done once here rather than for every prompt. */
-    private final MaskDecoder.Image image;
+    /** The embedding in the decoder's layout, made once here rather than for every prompt. */
+    private final Tensor image;
     private final ResizeLongestSide transform;
 
     /** Takes ownership of {@code embedding}, also when this fails. */
@@ -190,7 +190,7 @@ public final class SamPredictor implements AutoCloseable {
     private MaskDecoder.Tokens tokens(List<SamPrompt> prompts) {
         PromptBatch batch = PromptBatch.of(prompts, transform, model.lowResSize(), embedding);
         PromptEncoder pe = model.promptEncoder();
-        PromptEncoder.Dense dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
+        Tensor dense = batch.masks == null ? pe.denseWithoutMask() : pe.denseFromMask(batch.masks);
         return model.maskDecoder().decodeTokens(image, pe.sparse(batch.coords, batch.rows, batch.keep), dense);
     }
 

@@ -20,14 +20,15 @@ final class TwoWayTransformer implements AutoCloseable {
     private final int depth;
     private final int heads;
     private final double blockEps;
-    /** Per block: token-to-image keys and values and image-to-token queries, in one product. */
-    private final ImageProjection[] blockProjections;
-    /** The final token-to-image attention's keys and values. */
-    private final ImageProjection finalProjection;
+    /** [1, S·S, C]: the image positional encoding, token-major. */
+    private final Tensor keyPe;
+    private final TokenToImageAttention[] tokenToImage;
+    private final ImageToTokenAttention[] imageToToken;
+    private final TokenToImageAttention finalAttention;
 
     /**
      * @param w       the weights under {@code mask_decoder.transformer.}
-     * @param imagePe [1, C, S, S] the image positional encoding, folded into the image-side projections here
+     * @param imagePe [1, C, S, S] the image positional encoding
      */
     TwoWayTransformer(Weights w, int heads, double blockEps, Tensor imagePe) {
         this.w = w;
@@ -52,25 +53,24 @@ final class TwoWayTransformer implements AutoCloseable {
             checkAttention(l.at("cross_attn_token_to_image."), dim);
             checkAttention(l.at("cross_attn_image_to_token."), dim);
         }
-        blockProjections = new ImageProjection[depth];
-        ImageProjection last = null;
-        try (Scope ignored = Scope.open()) {
-            Tensor keyPe = Ops.contiguous(tokenMajor(imagePe));
+        tokenToImage = new TokenToImageAttention[depth];
+        imageToToken = new ImageToTokenAttention[depth];
+        TokenToImageAttention last = null;
+        Tensor pe = null;
+        try (Scope scope = Scope.open()) {
             for (int i = 0; i < depth; i++) {
                 Weights l = w.at("layers." + i + ".");
-                Weights toImage = l.at("cross_attn_token_to_image.");
-                blockProjections[i] = new ImageProjection(keyPe, new ImageProjection.Part(toImage, "k_proj", true),
-                        new ImageProjection.Part(toImage, "v_proj", false),
-                        new ImageProjection.Part(l.at("cross_attn_image_to_token."), "q_proj", true));
+                tokenToImage[i] = new TokenToImageAttention(l.at("cross_attn_token_to_image."), heads);
+                imageToToken[i] = new ImageToTokenAttention(l.at("cross_attn_image_to_token."), heads);
             }
-            Weights finalAttn = w.at("final_attn_token_to_image.");
-            last = new ImageProjection(keyPe, new ImageProjection.Part(finalAttn, "k_proj", true),
-                    new ImageProjection.Part(finalAttn, "v_proj", false));
+            last = new TokenToImageAttention(w.at("final_attn_token_to_image."), heads);
+            pe = Scope.detach(scope.keep(Ops.contiguous(tokenMajor(imagePe))));
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        finalProjection = last;
+        finalAttention = last;
+        keyPe = pe;
     }
 
     /** Shapes of an attention over {@code dim}-wide tokens, whose internal width the heads must divide. */
@@ -91,91 +91,74 @@ final class TwoWayTransformer implements AutoCloseable {
         return Ops.permute(Ops.flatten(x, 2, 3), 0, 2, 1);
     }
 
-    /** The first step's image-side projection of an image embedding alone, [1, S·S, ·]: the caller keeps it per image. */
-    Tensor projectImage(Tensor imageTokens) {
-        return blockProjections[0].project(imageTokens);
-    }
-
     /**
-     * @param imageTokens    [1, S·S, C] the image embedding, token-major
-     * @param projectedImage {@link #projectImage} of it
-     * @param dense          the dense prompt embedding
-     * @param tokens         [B, T, C]
+     * @param imageTokens [1, S·S, C] the image embedding, token-major
+     * @param dense       [B or 1, S·S or 1, C] the dense prompt embedding, token-major
+     * @param tokens      [B, T, C]
      * @return {queries [B, T, C], keys [B, S·S, C]}
      */
-    Tensor[] forward(Tensor imageTokens, Tensor projectedImage, PromptEncoder.Dense dense, Tensor tokens) {
+    Tensor[] forward(Tensor imageTokens, Tensor dense, Tensor tokens) {
         try (Scope scope = Scope.open()) {
-            Tensor keys = Ops.add(imageTokens, dense.tokens);
+            // Without mask prompts the image side is the same for every prompt: it stays one image (broadcast, not
+            // copied) until the first image-to-token step makes it per prompt.
+            Tensor keys = Ops.add(imageTokens, dense);
             Tensor queries = tokens;
             for (int i = 0; i < depth; i++) {
-                Tensor[] projected = i == 0 ? blockProjections[0].applyShifted(projectedImage, dense.features, dense.map)
-                        : blockProjections[i].apply(keys);
-                Tensor[] qk = block(w.at("layers." + i + "."), projected, i == 0, queries, keys, tokens);
+                Tensor[] qk = block(i, queries, keys, tokens);
                 queries = qk[0];
                 keys = qk[1];
             }
-            Tensor[] kv = finalProjection.apply(keys);
-            Weights a = w.at("final_attn_token_to_image.");
-            Tensor attn = attend(a, Layers.linear(Ops.add(queries, tokens), a, "q_proj"), kv[0], kv[1]);
+            Tensor attn = finalAttention.attend(Ops.add(queries, tokens), Ops.add(keys, keyPe), keys);
             queries = Layers.layerNorm(Ops.add(queries, attn), w, "norm_final_attn", META_EPS);
             return new Tensor[] {scope.keep(queries), scope.keep(keys)};
         }
     }
 
-    /** @param projected the image side's token-to-image keys and values and image-to-token queries, positions included */
-    private Tensor[] block(Weights l, Tensor[] projected, boolean first, Tensor queries, Tensor keys, Tensor queryPe) {
+    private Tensor[] block(int i, Tensor queries, Tensor keys, Tensor queryPe) {
+        Weights l = w.at("layers." + i + ".");
         Tensor q;
-        if (first) {
+        if (i == 0) {
             // The first block skips the positional encoding and the residual of its self-attention.
-            q = attention(l.at("self_attn."), queries, queries, queries);
+            q = selfAttention(l.at("self_attn."), queries, queries, queries);
         } else {
             Tensor withPe = Ops.add(queries, queryPe);
-            q = Ops.add(queries, attention(l.at("self_attn."), withPe, withPe, queries));
+            q = Ops.add(queries, selfAttention(l.at("self_attn."), withPe, withPe, queries));
         }
         q = Layers.layerNorm(q, l, "norm1", blockEps);
-        Weights toImage = l.at("cross_attn_token_to_image.");
-        Tensor fromImage = attend(toImage, Layers.linear(Ops.add(q, queryPe), toImage, "q_proj"), projected[0], projected[1]);
+        Tensor keysWithPe = Ops.add(keys, keyPe);
+        Tensor fromImage = tokenToImage[i].attend(Ops.add(q, queryPe), keysWithPe, keys);
         q = Layers.layerNorm(Ops.add(q, fromImage), l, "norm2", blockEps);
         Tensor mlp = Layers.linear(Ops.relu(Layers.linear(q, l, "mlp.lin1")), l, "mlp.lin2");
         q = Layers.layerNorm(Ops.add(q, mlp), l, "norm3", blockEps);
-        Weights toTokens = l.at("cross_attn_image_to_token.");
-        Tensor fromTokens = attend(toTokens, projected[2], Layers.linear(Ops.add(q, queryPe), toTokens, "k_proj"),
-                Layers.linear(q, toTokens, "v_proj"));
+        Tensor fromTokens = imageToToken[i].attend(keysWithPe, Ops.add(q, queryPe), q);
         Tensor k = Layers.layerNorm(Ops.add(keys, fromTokens), l, "norm4", blockEps);
         return new Tensor[] {q, k};
     }
 
-    /** The decoder's {@code Attention} on unprojected inputs (the prompt side's self-attention). */
-    private Tensor attention(Weights a, Tensor q, Tensor k, Tensor v) {
-        return attend(a, Layers.linear(q, a, "q_proj"), Layers.linear(k, a, "k_proj"), Layers.linear(v, a, "v_proj"));
-    }
-
-    /**
-     * The rest of {@code Attention} on projected inputs: split heads, softmax(q·kᵀ/√d)·v, merge, project out. A side
-     * with batch 1 (the image, before the first update) is broadcast over the prompts, not copied.
-     */
-    private Tensor attend(Weights a, Tensor q, Tensor k, Tensor v) {
-        long batch = Math.max(q.size(0), Math.max(k.size(0), v.size(0)));
-        Tensor out = Ops.scaledDotProductAttention(splitHeads(q, batch), splitHeads(k, batch), splitHeads(v, batch), null, Double.NaN);
-        long b = out.size(0);
-        long n = out.size(2);
-        return Layers.linear(Ops.reshape(Ops.transpose(out, 1, 2), b, n, -1), a, "out_proj");
-    }
-
-    private Tensor splitHeads(Tensor x, long batch) {
-        Tensor h = Ops.transpose(Ops.reshape(x, x.size(0), x.size(1), heads, x.size(2) / heads), 1, 2);
-        return h.size(0) == batch ? h : Ops.expand(h, batch, heads, x.size(1), x.size(2) / heads);
+    /** The prompt tokens' self-attention: Meta's {@code Attention}, all of it on T tokens. */
+    private Tensor selfAttention(Weights a, Tensor q, Tensor k, Tensor v) {
+        Tensor out = Ops.scaledDotProductAttention(Heads.split(Layers.linear(q, a, "q_proj"), heads),
+                Heads.split(Layers.linear(k, a, "k_proj"), heads), Heads.split(Layers.linear(v, a, "v_proj"), heads), null, Double.NaN);
+        return Layers.linear(Heads.merge(out), a, "out_proj");
     }
 
     @Override
     public void close() {
-        for (ImageProjection p : blockProjections) {
-            if (p != null) {
-                p.close();
+        for (TokenToImageAttention a : tokenToImage) {
+            if (a != null) {
+                a.close();
             }
         }
-        if (finalProjection != null) {
-            finalProjection.close();
+        for (ImageToTokenAttention a : imageToToken) {
+            if (a != null) {
+                a.close();
+            }
+        }
+        if (finalAttention != null) {
+            finalAttention.close();
+        }
+        if (keyPe != null) {
+            keyPe.close();
         }
     }
 }

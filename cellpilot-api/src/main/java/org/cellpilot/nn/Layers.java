@@ -15,12 +15,16 @@ public final class Layers {
      * input's dtype, so everything around the linear layers stays float32.
      */
     public static Tensor linear(Tensor x, Weights w, String name) {
-        Tensor weight = w.get(name + ".weight");
+        return linear(x, w.get(name + ".weight"), w.optional(name + ".bias"));
+    }
+
+    /** {@link #linear(Tensor, Weights, String)} over a weight and an optional bias. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         DType dtype = x.dtype();
         if (weight.dtype() == dtype) {
-            return Ops.linear(x, weight, w.optional(name + ".bias"));
+            return Ops.linear(x, weight, bias);
         }
-        return Ops.to(Ops.linear(Ops.to(x, weight.dtype()), weight, w.optional(name + ".bias")), dtype);
+        return Ops.to(Ops.linear(Ops.to(x, weight.dtype()), weight, bias), dtype);
     }
 
     /** {@code nn.LayerNorm} over the last dimension. */

@@ -41,7 +41,7 @@ final class MaskDecoder implements AutoCloseable {
             hyperDepths[i] = w.count("output_hypernetworks_mlps." + i + ".layers");
             expectMlp(w.at("output_hypernetworks_mlps." + i + "."), hyperDepths[i], dim, dim, dim / 8);
         }
-        this.upscaling = new OutputUpscaling(w, dim);
+        this.upscaling = new OutputUpscaling(w, dim, imagePe.size(2) * imagePe.size(3));
         try {
             this.transformer = new TwoWayTransformer(w.at("transformer."), heads, blockEps, imagePe);
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import org.cellpilot.nn.PackedLinear;
 import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
@@ -24,9 +25,16 @@ final class OutputUpscaling implements AutoCloseable {
     private final Tensor firstBias;
     private final Tensor second;
     private final Tensor secondBias;
+    /** The same, on oneDNN where it runs: the second takes its GELU in the product's pass. */
+    private final PackedLinear firstLinear;
+    private final PackedLinear secondLinear;
 
-    /** @param w the weights under {@code mask_decoder.}; @param dim the decoder's token width */
-    OutputUpscaling(Weights w, long dim) {
+    /**
+     * @param w      the weights under {@code mask_decoder.}
+     * @param dim    the decoder's token width
+     * @param tokens the image embedding's S·S, the usual input rows
+     */
+    OutputUpscaling(Weights w, long dim, long tokens) {
         this.w = w;
         // Transposed convolutions: weight [in, out, 2, 2], bias [out].
         w.get("output_upscaling.0.weight", dim, dim / 4, 2, 2);
@@ -42,6 +50,8 @@ final class OutputUpscaling implements AutoCloseable {
             second = Scope.detach(scope.keep(b[0]));
             secondBias = Scope.detach(scope.keep(b[1]));
         }
+        firstLinear = new PackedLinear(first, firstBias, tokens);
+        secondLinear = new PackedLinear(second, secondBias, 4 * tokens);
     }
 
     /** A ConvTranspose2d(in, out, 2, stride 2) as {weight [4·out, in], bias [4·out]}, rows ordered (a, b, out). */
@@ -67,13 +77,12 @@ final class OutputUpscaling implements AutoCloseable {
         long h = features.size(1);
         long wd = features.size(2);
         long pixels = h * wd;
-        Tensor x = Ops.linear(Ops.reshape(features, b, pixels, features.size(3)), first, firstBias);
+        Tensor x = firstLinear.forward(Ops.reshape(features, b, pixels, features.size(3)));
         // Rows (i, j, a, b): the 2×2 block of each input pixel.
         x = Ops.reshape(x, b, 4 * pixels, first.size(0) / 4);
         x = Ops.gelu(Ops.layerNorm(x, new long[] {x.size(2)}, w.get("output_upscaling.1.weight"),
                 w.get("output_upscaling.1.bias"), EPS));
-        x = Ops.linear(x, second, secondBias);
-        x = Ops.gelu(Ops.reshape(x, b, 16 * pixels, second.size(0) / 4));
+        x = Ops.reshape(secondLinear.forwardGelu(x), b, 16 * pixels, second.size(0) / 4);
         Tensor logits = Ops.matmul(x, Ops.transpose(hyper, 1, 2));
         // (i, j, a, b, a', b', mask) → (mask, i, a, a', j, b, b'): row 4i + 2a + a', column 4j + 2b + b'.
         long m = hyper.size(1);
@@ -83,6 +92,8 @@ final class OutputUpscaling implements AutoCloseable {
 
     @Override
     public void close() {
+        firstLinear.close();
+        secondLinear.close();
         first.close();
         firstBias.close();
         second.close();

@@ -103,6 +103,7 @@ public final class JnaBackend extends LibtorchBackend {
     private JnaBackend(NativeLibraries.Plan plan) {
         super(plan.directory().toString());
         preferSleepingThreadPools();
+        keepFreedMemory();
         for (Path lib : plan.libraries()) {
             libraries.add(open(lib, Map.of()));
         }
@@ -141,6 +142,19 @@ public final class JnaBackend extends LibtorchBackend {
             if (setenv.invokeInt(new Object[] {kv[0], kv[1], 0}) != 0) {
                 throw new IllegalStateException("setenv(" + kv[0] + ") failed");
             }
+        }
+    }
+
+    /** See {@link LibtorchAbi#mallocSettings}; a C library without {@code mallopt} (musl) is left as it is. */
+    private static void keepFreedMemory() {
+        Function mallopt;
+        try {
+            mallopt = Function.getFunction("c", "mallopt");
+        } catch (UnsatisfiedLinkError e) {
+            return;
+        }
+        for (int[] setting : LibtorchAbi.mallocSettings()) {
+            mallopt.invokeInt(new Object[] {setting[0], setting[1]}); // 0 only for an unknown parameter
         }
     }
 

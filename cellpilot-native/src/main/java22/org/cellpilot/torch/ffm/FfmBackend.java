@@ -87,6 +87,7 @@ public final class FfmBackend extends LibtorchBackend {
     private FfmBackend(NativeLibraries.Plan plan) {
         super(plan.directory().toString());
         preferSleepingThreadPools();
+        keepFreedMemory();
         for (Path lib : plan.libraries()) {
             libraries.add(open(lib));
         }
@@ -153,6 +154,20 @@ public final class FfmBackend extends LibtorchBackend {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** See {@link LibtorchAbi#mallocSettings}; a C library without {@code mallopt} (musl) is left as it is. */
+    private static void keepFreedMemory() {
+        LINKER.defaultLookup().find("mallopt").ifPresent(mallopt -> {
+            MethodHandle handle = LINKER.downcallHandle(mallopt, FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+            try {
+                for (int[] setting : LibtorchAbi.mallocSettings()) {
+                    int ignored = (int) handle.invokeExact(setting[0], setting[1]); // 0 only for an unknown parameter
+                }
+            } catch (Throwable t) {
+                throw rethrow(t);
+            }
+        });
     }
 
     private static SymbolLookup open(Path lib) {

@@ -31,6 +31,10 @@ public final class PackedLinear implements AutoCloseable {
         this.weight = weight;
         this.bias = bias;
         this.packed = OneDnn.usable(weight) ? Scope.detach(Ops.packLinearWeight(weight, rows)) : null;
+        if (packed != null) {
+            // The packed copy serves every product from now on; a checkpoint's mapped original need not stay resident.
+            weight.releaseFilePages();
+        }
     }
 
     /** x·Wᵀ + b. */

@@ -15,10 +15,14 @@ import org.cellpilot.torch.spi.TorchBackend;
  */
 public final class Tensor implements AutoCloseable {
     private static final AtomicLong LIVE = new AtomicLong();
+    /** The smallest page size of Linux kernels; see {@link #releaseFilePages}. */
+    private static final long PAGE = 4096;
 
     private long handle;
     /** Memory that a zero-copy tensor aliases; held so that it outlives the handle. */
     private Object keepAlive;
+    /** Whether the memory is a read-only mapping of a file ({@link #viewOfMappedFile}). */
+    private boolean fileMapping;
     private long[] shape;
     private DType dtype;
     private Device device;
@@ -145,6 +149,19 @@ public final class Tensor implements AutoCloseable {
         return new Tensor(b.fromBuffer(at, shape, strides, dtype.code()), at);
     }
 
+    /**
+     * {@link #view} of a read-only file mapping, whose pages {@link #releaseFilePages} may give back to the OS.
+     * Only a checkpoint reader, which mapped the file itself, can promise that.
+     */
+    public static Tensor viewOfMappedFile(ByteBuffer mapping, DType dtype, long offset, long[] shape, long[] strides) {
+        if (!mapping.isReadOnly()) {
+            throw new IllegalArgumentException("a file mapping for a tensor view must be read-only");
+        }
+        Tensor t = view(mapping, dtype, offset, shape, strides);
+        t.fileMapping = true;
+        return t;
+    }
+
     /** An uninitialised contiguous tensor. */
     public static Tensor empty(DType dtype, Device device, long... shape) {
         checkShape(shape);
@@ -209,6 +226,31 @@ public final class Tensor implements AutoCloseable {
 
     public boolean isClosed() {
         return handle == 0;
+    }
+
+    /**
+     * For a tensor that aliases a read-only mapped file (a checkpoint's weight), lets the OS take the whole pages
+     * under it out of the process's resident memory; they are read from the file again if the tensor is used. A
+     * caller that keeps its own copy of a weight (oneDNN's blocked layout) calls it so that the weight is not
+     * resident twice. Returns whether pages were released: never for any other tensor, nor for one smaller than a
+     * page, nor where the kernel's pages are larger than the 4 KB assumed here and the range does not start on one.
+     */
+    public boolean releaseFilePages() {
+        long h = handle();
+        if (!fileMapping) {
+            return false;
+        }
+        long extent = 1;
+        long[] sizes = sizes();
+        long[] strides = strides();
+        for (int i = 0; i < sizes.length; i++) {
+            extent += (sizes[i] - 1) * strides[i];
+        }
+        TorchBackend b = Torch.backend();
+        long start = b.dataPointer(h);
+        long firstPage = (start + PAGE - 1) & -PAGE;
+        long endPage = (start + extent * dtype().byteSize()) & -PAGE;
+        return endPage > firstPage && b.releaseFilePages(firstPage, endPage - firstPage);
     }
 
     /** The sizes, read once: a handle's shape never changes. Callers must not modify the array. */

@@ -21,6 +21,11 @@ final class FileRegions {
         return mapped.alignmentOffset(0, alignment) == 0 ? mapped : copyAligned(mapped);
     }
 
+    /** Whether {@code region}, from {@link #map}, is the file's mapping: copies are writable, mappings read-only. */
+    static boolean isMapping(ByteBuffer region) {
+        return region.isReadOnly();
+    }
+
     /** Reads {@code size} bytes at {@code position} onto the heap (for headers and pickles, not tensor data). */
     static byte[] read(FileChannel channel, long position, int size) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(size);

@@ -56,6 +56,7 @@ final class TensorEntry {
 
     /** A new tensor aliasing the storage, owned by the caller whatever scope is open. */
     Tensor create() {
-        return Scope.detach(Tensor.view(storage, dtype, offset, shape, strides));
+        return Scope.detach(FileRegions.isMapping(storage) ? Tensor.viewOfMappedFile(storage, dtype, offset, shape, strides)
+                : Tensor.view(storage, dtype, offset, shape, strides));
     }
 }

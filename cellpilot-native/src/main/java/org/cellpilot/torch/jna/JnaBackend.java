@@ -37,6 +37,7 @@ public final class JnaBackend extends LibtorchBackend {
     private final boolean cudaShims;
     private final boolean cudaBaddbmm;
     private final Function openblasSetThreads;
+    private final Function madvise = Function.getFunction("c", "madvise");
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, Memory> cStrings = new ConcurrentHashMap<>();
 
@@ -345,6 +346,11 @@ public final class JnaBackend extends LibtorchBackend {
     @Override
     public ByteBuffer memory(long address, long byteLength) {
         return new Pointer(address).getByteBuffer(0, byteLength);
+    }
+
+    @Override
+    public boolean releaseFilePages(long address, long length) {
+        return madvise.invokeInt(new Object[] {new Pointer(address), length, LibtorchAbi.MADV_DONTNEED}) == 0;
     }
 
     @Override

@@ -114,6 +114,11 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     }
 
     @Override
+    public boolean releaseFilePages(long address, long length) {
+        return delegate.releaseFilePages(address, length);
+    }
+
+    @Override
     public void copyInto(long dst, long src) {
         delegate.copyInto(dst, src);
     }

@@ -49,6 +49,9 @@ public final class LibtorchAbi {
     private static final int[][] MALLOC_KEEPS_FREED = {{-3, 32 << 20}, {-1, 64 << 20}};
     private static final String[] MALLOC_VARIABLES = {"MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_TOP_PAD_", "GLIBC_TUNABLES"};
 
+    /** {@code madvise}'s advice that drops pages; see {@link TorchBackend#releaseFilePages}. */
+    public static final int MADV_DONTNEED = 4;
+
     private LibtorchAbi() {
     }
 

@@ -54,6 +54,14 @@ public interface TorchBackend {
     /** A view of {@code byteLength} bytes of host memory at {@code address}, valid while the tensor lives. */
     ByteBuffer memory(long address, long byteLength);
 
+    /**
+     * {@code madvise(address, length, MADV_DONTNEED)} on whole pages of a read-only file mapping: they leave the
+     * process's resident memory and are read from the file again if touched. Anonymous memory would lose its
+     * contents, so callers pass only mapped checkpoint regions. Returns whether the kernel took the advice (it
+     * refuses a range that does not start on one of its pages).
+     */
+    boolean releaseFilePages(long address, long length);
+
     void copyInto(long dst, long src);
 
     void zero(long handle);

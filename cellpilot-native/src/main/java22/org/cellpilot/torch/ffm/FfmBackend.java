@@ -56,6 +56,7 @@ public final class FfmBackend extends LibtorchBackend {
     private final MethodHandle scalarToTensor;
     private final MethodHandle gradModeSet;
     private final MethodHandle setNumThreads;
+    private final MethodHandle madvise;
     private final MethodHandle getNumThreads;
     private final MethodHandle openblasSetThreads;
     private final ScalarShims cpuShims;
@@ -131,6 +132,9 @@ public final class FfmBackend extends LibtorchBackend {
                         .orElseThrow(() -> LibtorchAbi.missingSymbol(LibtorchAbi.OPERATOR_NEW, LibtorchAbi.LIBSTDCXX)),
                 FunctionDescriptor.of(ADDRESS, JAVA_LONG));
         setNumThreads = LINKER.downcallHandle(require(LibtorchAbi.SET_NUM_THREADS), FunctionDescriptor.ofVoid(JAVA_INT));
+        madvise = LINKER.downcallHandle(LINKER.defaultLookup().find("madvise")
+                .orElseThrow(() -> new IllegalStateException("madvise not found in the C library")),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         getNumThreads = LINKER.downcallHandle(require(LibtorchAbi.GET_NUM_THREADS), FunctionDescriptor.of(JAVA_INT));
         openblasSetThreads = find(LibtorchAbi.OPENBLAS_SET_NUM_THREADS)
                 .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
@@ -361,6 +365,15 @@ public final class FfmBackend extends LibtorchBackend {
     @Override
     public ByteBuffer memory(long address, long byteLength) {
         return MemorySegment.ofAddress(address).reinterpret(byteLength).asByteBuffer();
+    }
+
+    @Override
+    public boolean releaseFilePages(long address, long length) {
+        try {
+            return (int) madvise.invokeExact(MemorySegment.ofAddress(address), length, LibtorchAbi.MADV_DONTNEED) == 0;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 
     @Override

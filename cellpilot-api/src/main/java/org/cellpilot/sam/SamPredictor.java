@@ -5,6 +5,7 @@ import org.cellpilot.torch.DType;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Scope;
 import org.cellpilot.torch.Tensor;
+import org.cellpilot.torch.Torch;
 
 /**
  * {@code SamPredictor} for one encoded image: prompts in original-image pixels in, masks at the original size,
@@ -43,13 +44,19 @@ public final class SamPredictor implements AutoCloseable {
         return transform.originalHeight;
     }
 
-    /** Masks [C, H, W] uint8 0/1, iou [C], low-res logits [C, 4S, 4S]; the caller closes it. */
+    /**
+     * Masks [C, H, W] uint8 0/1, iou [C], low-res logits [C, 4S, 4S]; the caller closes it. Like every prediction
+     * of a few prompts it runs {@linkplain Torch#latencyBound latency-bound}: on fewer threads while other
+     * processes hold cores.
+     */
     public Prediction predict(SamPrompt prompt, boolean multimask) {
-        try (Scope scope = Scope.open(); Prediction batch = predictBatch(List.of(prompt), multimask)) {
-            Prediction one = new Prediction(Ops.select(batch.masks, 0, 0), Ops.select(batch.iou, 0, 0),
-                    Ops.select(batch.lowResLogits, 0, 0));
-            return one.keepIn(scope);
-        }
+        return Torch.get().latencyBound(() -> {
+            try (Scope scope = Scope.open(); Prediction batch = predictBatch(List.of(prompt), multimask)) {
+                Prediction one = new Prediction(Ops.select(batch.masks, 0, 0), Ops.select(batch.iou, 0, 0),
+                        Ops.select(batch.lowResLogits, 0, 0));
+                return one.keepIn(scope);
+            }
+        });
     }
 
     /**
@@ -57,18 +64,22 @@ public final class SamPredictor implements AutoCloseable {
      * only that one upsampled to full resolution: masks [1, H, W], iou [1], low-res logits [1, 4S, 4S].
      */
     public Prediction predictBest(SamPrompt prompt, boolean multimask) {
-        try (Scope scope = Scope.open()) {
-            Tensor[] best = best(prompt, multimask);
-            Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(Ops.unsqueeze(best[0], 0)), 0.0), DType.UINT8);
-            return new Prediction(Ops.select(masks, 0, 0), best[1], best[0]).keepIn(scope);
-        }
+        return Torch.get().latencyBound(() -> {
+            try (Scope scope = Scope.open()) {
+                Tensor[] best = best(prompt, multimask);
+                Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(Ops.unsqueeze(best[0], 0)), 0.0), DType.UINT8);
+                return new Prediction(Ops.select(masks, 0, 0), best[1], best[0]).keepIn(scope);
+            }
+        });
     }
 
     /** {@link #predictBest}'s low-res logits alone [4S·4S], for a mask input: no full-resolution work. */
     public float[] bestLowResLogits(SamPrompt prompt, boolean multimask) {
-        try (Scope scope = Scope.open()) {
-            return best(prompt, multimask)[0].toFloatArray();
-        }
+        return Torch.get().latencyBound(() -> {
+            try (Scope scope = Scope.open()) {
+                return best(prompt, multimask)[0].toFloatArray();
+            }
+        });
     }
 
     /** {low-res logits [1, 4S, 4S], iou [1]} of the best candidate, in the current scope. */
@@ -84,11 +95,13 @@ public final class SamPredictor implements AutoCloseable {
      * mask), as {@code predict_torch}: masks [B, C, H, W], iou [B, C], low-res logits [B, C, 4S, 4S].
      */
     public Prediction predictBatch(List<SamPrompt> prompts, boolean multimask) {
-        try (Scope scope = Scope.open()) {
-            MaskDecoder.Output out = decode(prompts, multimask);
-            Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(out.masks), 0.0), DType.UINT8);
-            return new Prediction(masks, out.iou, out.masks).keepIn(scope);
-        }
+        return Torch.get().latencyBound(() -> {
+            try (Scope scope = Scope.open()) {
+                MaskDecoder.Output out = decode(prompts, multimask);
+                Tensor masks = Ops.to(Ops.gt(upscaleToOriginal(out.masks), 0.0), DType.UINT8);
+                return new Prediction(masks, out.iou, out.masks).keepIn(scope);
+            }
+        });
     }
 
     /**

@@ -34,6 +34,9 @@ public final class Torch {
     private final int cudaType;
     private final ThreadLocal<Boolean> threadReady = ThreadLocal.withInitial(() -> Boolean.FALSE);
     private volatile int threads;
+    private final CpuShare cpuShare = new CpuShare();
+    private final ThreadLocal<Boolean> inLatencyBound = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     private Torch(TorchBackend backend, String backendReason) {
         this.backend = backend;
@@ -134,6 +137,32 @@ public final class Torch {
 
     public int threads() {
         return threads;
+    }
+
+    /**
+     * Runs {@code work}, a computation whose latency matters (one interactive click), with the calling thread's
+     * intra-op threads cut to the cores that other processes leave free, never more than {@link #threads()}. ATen and
+     * OpenBLAS split every op evenly between their threads; when another process holds a core, the share of the
+     * thread that waits for it delays the whole op, and a click's few hundred ops add those waits up. The encoder,
+     * whose ops are long, is left alone: there two threads still win with a core taken (see the README).
+     */
+    public <T> T latencyBound(java.util.function.Supplier<T> work) {
+        if (inLatencyBound.get()) {
+            return work.get();
+        }
+        int configured = threads;
+        int free = (int) Math.min(configured, Math.max(1, Math.round(CPUS - cpuShare.othersBusyCores())));
+        if (free >= configured) {
+            return work.get();
+        }
+        inLatencyBound.set(Boolean.TRUE);
+        backend.setCallerThreads(free);
+        try {
+            return work.get();
+        } finally {
+            backend.setCallerThreads(configured);
+            inLatencyBound.set(Boolean.FALSE);
+        }
     }
 
     public String version() {

@@ -37,6 +37,7 @@ public final class JnaBackend extends LibtorchBackend {
     private final boolean cudaShims;
     private final boolean cudaBaddbmm;
     private final Function openblasSetThreads;
+    private final Function ompSetThreads;
     private final Function madvise = Function.getFunction("c", "madvise");
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
     private final ConcurrentHashMap<String, Memory> cStrings = new ConcurrentHashMap<>();
@@ -133,6 +134,7 @@ public final class JnaBackend extends LibtorchBackend {
         cudaShims = cudaLoaded && registerIfPresent(CudaShims.class, torchCuda, "add_Tensor", "add_Scalar", "mul_Scalar");
         cudaBaddbmm = cudaLoaded && registerIfPresent(CudaBaddbmm.class, torchCuda, "baddbmm_out");
         openblasSetThreads = find(LibtorchAbi.OPENBLAS_SET_NUM_THREADS);
+        ompSetThreads = find(LibtorchAbi.OMP_SET_NUM_THREADS);
         readConstants(Libtorch.aoti_torch_abi_version());
     }
 
@@ -460,6 +462,15 @@ public final class JnaBackend extends LibtorchBackend {
         Libtorch.setNumThreads(threads);
         if (openblasSetThreads != null) {
             openblasSetThreads.invokeVoid(new Object[] {threads});
+        }
+    }
+
+    @Override
+    public void setCallerThreads(int threads) {
+        for (Function f : new Function[] {ompSetThreads, openblasSetThreads}) {
+            if (f != null) {
+                f.invokeVoid(new Object[] {threads});
+            }
         }
     }
 

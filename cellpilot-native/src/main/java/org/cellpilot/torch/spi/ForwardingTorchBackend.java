@@ -184,6 +184,11 @@ public abstract class ForwardingTorchBackend implements TorchBackend {
     }
 
     @Override
+    public void setCallerThreads(int threads) {
+        delegate.setCallerThreads(threads);
+    }
+
+    @Override
     public void setThreads(int threads) {
         delegate.setThreads(threads);
     }

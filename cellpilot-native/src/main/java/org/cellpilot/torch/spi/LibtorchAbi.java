@@ -19,6 +19,8 @@ public final class LibtorchAbi {
     public static final String SET_NUM_THREADS = "_ZN2at15set_num_threadsEi";
     public static final String GET_NUM_THREADS = "_ZN2at15get_num_threadsEv";
     public static final String OPENBLAS_SET_NUM_THREADS = "openblas_set_num_threads";
+    /** libgomp's, which ATen's OpenMP build loads: the calling thread's team size. */
+    public static final String OMP_SET_NUM_THREADS = "omp_set_num_threads";
     /** libtorch frees optional argument boxes with C++ delete, so they must come from C++ operator new. */
     public static final String OPERATOR_NEW = "_Znwm";
     public static final String LIBSTDCXX = "libstdc++.so.6";

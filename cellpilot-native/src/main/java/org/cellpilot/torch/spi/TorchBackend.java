@@ -104,5 +104,12 @@ public interface TorchBackend {
     /** Sets the OpenMP threads of the calling thread and the OpenBLAS pool. */
     void setThreads(int threads);
 
+    /**
+     * Sets the OpenMP threads of the calling thread alone ({@code omp_set_num_threads}) and the OpenBLAS pool, for a
+     * while: unlike {@link #setThreads} it leaves the count that new threads start with, and oneDNN's cache of
+     * primitives, as they are.
+     */
+    void setCallerThreads(int threads);
+
     int threads();
 }

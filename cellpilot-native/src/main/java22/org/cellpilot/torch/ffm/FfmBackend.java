@@ -59,6 +59,7 @@ public final class FfmBackend extends LibtorchBackend {
     private final MethodHandle madvise;
     private final MethodHandle getNumThreads;
     private final MethodHandle openblasSetThreads;
+    private final MethodHandle ompSetThreads;
     private final ScalarShims cpuShims;
     private final ScalarShims cudaShims;
 
@@ -137,6 +138,8 @@ public final class FfmBackend extends LibtorchBackend {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
         getNumThreads = LINKER.downcallHandle(require(LibtorchAbi.GET_NUM_THREADS), FunctionDescriptor.of(JAVA_INT));
         openblasSetThreads = find(LibtorchAbi.OPENBLAS_SET_NUM_THREADS)
+                .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
+        ompSetThreads = find(LibtorchAbi.OMP_SET_NUM_THREADS)
                 .map(s -> LINKER.downcallHandle(s, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         cpuShims = shims("cpu", null);
         cudaShims = cuda == null ? null : shims("cuda", cuda);
@@ -530,6 +533,20 @@ public final class FfmBackend extends LibtorchBackend {
     public void setThreads(int threads) {
         try {
             setNumThreads.invokeExact(threads);
+            if (openblasSetThreads != null) {
+                openblasSetThreads.invokeExact(threads);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void setCallerThreads(int threads) {
+        try {
+            if (ompSetThreads != null) {
+                ompSetThreads.invokeExact(threads);
+            }
             if (openblasSetThreads != null) {
                 openblasSetThreads.invokeExact(threads);
             }

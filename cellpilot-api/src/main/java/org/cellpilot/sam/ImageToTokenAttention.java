@@ -22,8 +22,11 @@ final class ImageToTokenAttention implements AutoCloseable {
     private final Tensor queryBias;
     /** [H, d, C]: the output projection's columns of each head. */
     private final Tensor outWeights;
-    /** [1, 1, C]. */
-    private final Tensor outBias;
+    /**
+     * [1, 1, C]: the output projection's bias over the heads. Each head's attention weights sum to 1 over the
+     * tokens, so adding it to every head's projected values adds it once to the output, inside the product.
+     */
+    private final Tensor outBiasPerHead;
 
     /** @param w the weights of one {@code Attention} (q_proj, k_proj, v_proj, out_proj) */
     ImageToTokenAttention(Weights w, int heads) {
@@ -35,11 +38,11 @@ final class ImageToTokenAttention implements AutoCloseable {
             Tensor q = Heads.perHead(queries, heads, scale);
             Tensor qb = Heads.perHead(Ops.unsqueeze(w.get("q_proj.bias"), 1), heads, scale);
             Tensor out = Heads.perHead(Ops.transpose(w.get("out_proj.weight"), 0, 1), heads, 1.0);
-            Tensor ob = Ops.reshape(w.get("out_proj.bias"), 1, 1, out.size(2));
+            Tensor ob = Ops.div(Ops.reshape(w.get("out_proj.bias"), 1, 1, out.size(2)), heads);
             queryWeights = Scope.detach(scope.keep(q));
             queryBias = Scope.detach(scope.keep(qb));
             outWeights = Scope.detach(scope.keep(out));
-            outBias = Scope.detach(scope.keep(Ops.contiguous(ob)));
+            outBiasPerHead = Scope.detach(scope.keep(Ops.contiguous(ob)));
         }
     }
 
@@ -47,9 +50,10 @@ final class ImageToTokenAttention implements AutoCloseable {
      * @param imageWithPe  [B or 1, N, C] the image tokens plus the image's positional encoding
      * @param tokensWithPe [B, T, C] the prompt tokens plus their positional encoding
      * @param tokens       [B, T, C] the prompt tokens
-     * @return [B, N, C]
+     * @param residual     [B or 1, N, C] what the attention's output is added to, in the same product
+     * @return [B, N, C] {@code residual} plus the attention's output
      */
-    Tensor attend(Tensor imageWithPe, Tensor tokensWithPe, Tensor tokens) {
+    Tensor attend(Tensor imageWithPe, Tensor tokensWithPe, Tensor tokens, Tensor residual) {
         Tensor k = Heads.split(Layers.linear(tokensWithPe, w, "k_proj"), heads);
         Tensor v = Heads.split(Layers.linear(tokens, w, "v_proj"), heads);
         long b = k.size(0);
@@ -65,8 +69,8 @@ final class ImageToTokenAttention implements AutoCloseable {
         Tensor keyBias = Ops.reshape(Ops.matmul(k, queryBias), imageBatch, rows, 1);
         Tensor scores = Ops.baddbmm(Ops.expand(keyBias, imageBatch, rows, n), keyRows, Ops.transpose(imageWithPe, 1, 2), 1.0);
         Tensor p = Ops.reshape(Ops.softmax(Ops.reshape(scores, imageBatch, rows / t, t, n), 2), b, heads * t, n);
-        Tensor valueRows = Ops.reshape(Ops.matmul(v, outWeights), b, heads * t, c);
-        return Ops.baddbmm(Ops.expand(outBias, b, n, c), Ops.transpose(p, 1, 2), valueRows, 1.0);
+        Tensor valueRows = Ops.reshape(Ops.add(Ops.matmul(v, outWeights), outBiasPerHead), b, heads * t, c);
+        return Ops.baddbmm(Ops.expand(residual, b, n, c), Ops.transpose(p, 1, 2), valueRows, 1.0);
     }
 
     @Override
@@ -74,6 +78,6 @@ final class ImageToTokenAttention implements AutoCloseable {
         queryWeights.close();
         queryBias.close();
         outWeights.close();
-        outBias.close();
+        outBiasPerHead.close();
     }
 }

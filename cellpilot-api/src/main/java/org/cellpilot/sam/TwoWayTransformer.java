@@ -130,8 +130,7 @@ final class TwoWayTransformer implements AutoCloseable {
         q = Layers.layerNorm(Ops.add(q, fromImage), l, "norm2", blockEps);
         Tensor mlp = Layers.linear(Ops.relu(Layers.linear(q, l, "mlp.lin1")), l, "mlp.lin2");
         q = Layers.layerNorm(Ops.add(q, mlp), l, "norm3", blockEps);
-        Tensor fromTokens = imageToToken[i].attend(keysWithPe, Ops.add(q, queryPe), q);
-        Tensor k = Layers.layerNorm(Ops.add(keys, fromTokens), l, "norm4", blockEps);
+        Tensor k = Layers.layerNorm(imageToToken[i].attend(keysWithPe, Ops.add(q, queryPe), q, keys), l, "norm4", blockEps);
         return new Tensor[] {q, k};
     }
 

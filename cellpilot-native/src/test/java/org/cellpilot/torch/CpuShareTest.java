@@ -20,10 +20,11 @@ class CpuShareTest {
         try {
             CpuShare share = new CpuShare();
             Torch torch = Torch.get();
-            Thread.sleep(500); // the JVM's start-up, which is busier than one core
+            // Past the JVM's start-up, which is busier than one core, then half a second of the spinning alone.
+            long started = awaitTicks(busy.pid(), 50);
             share.othersBusyCores();
             torch.latencyBound(() -> 0);
-            Thread.sleep(600);
+            awaitTicks(busy.pid(), started + 50);
             double others = share.othersBusyCores();
             assertTrue(others > 0.7 && others < 1.6, "a spinning process read as " + others + " busy cores");
             int configured = torch.threads();
@@ -48,6 +49,26 @@ class CpuShareTest {
         }
         double others = share.othersBusyCores();
         assertTrue(spins > 0 && others < 0.5, "a thread of this process read as " + others + " busy cores of others");
+    }
+
+    /**
+     * Waits, spinning (this process's own work, which the share leaves out), until process {@code pid} has used
+     * {@code ticks} clock ticks of CPU; returns its count then.
+     */
+    private static long awaitTicks(long pid, long ticks) throws java.io.IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long used = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            if (used >= ticks) {
+                return used;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the spinning process used " + used + " ticks in 30 s");
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** A process that keeps one core busy until it is destroyed. */

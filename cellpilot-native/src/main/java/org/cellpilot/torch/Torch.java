@@ -36,7 +36,6 @@ public final class Torch {
     private volatile int threads;
     private final CpuShare cpuShare = new CpuShare();
     private final ThreadLocal<Boolean> inLatencyBound = ThreadLocal.withInitial(() -> Boolean.FALSE);
-    private static final int CPUS = Runtime.getRuntime().availableProcessors();
 
     private Torch(TorchBackend backend, String backendReason) {
         this.backend = backend;
@@ -151,7 +150,7 @@ public final class Torch {
             return work.get();
         }
         int configured = threads;
-        int free = (int) Math.min(configured, Math.max(1, Math.round(CPUS - cpuShare.othersBusyCores())));
+        int free = (int) Math.min(configured, Math.max(1, Math.round(cpuShare.freeCores())));
         if (free >= configured) {
             return work.get();
         }

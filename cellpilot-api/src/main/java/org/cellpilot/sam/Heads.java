@@ -1,5 +1,6 @@
 package org.cellpilot.sam;
 
+import org.cellpilot.nn.Weights;
 import org.cellpilot.torch.Ops;
 import org.cellpilot.torch.Tensor;
 
@@ -16,6 +17,11 @@ final class Heads {
     /** [B, H, T, d] → [B, T, H·d]. */
     static Tensor merge(Tensor x) {
         return Ops.reshape(Ops.transpose(x, 1, 2), x.size(0), x.size(2), x.size(1) * x.size(3));
+    }
+
+    /** Meta's 1/√d for the scores of attention {@code w} (q_proj, k_proj, … of internal width H·d). */
+    static double scoreScale(Weights w, int heads) {
+        return 1.0 / Math.sqrt(w.shape("q_proj.weight")[0] / heads);
     }
 
     /** A projection's weight [H·d, C] as one [d, C] block per head, times {@code scale}: [H, d, C]. */

@@ -32,10 +32,9 @@ final class ImageToTokenAttention implements AutoCloseable {
     ImageToTokenAttention(Weights w, int heads) {
         this.w = w;
         this.heads = heads;
-        Tensor queries = w.get("q_proj.weight");
-        double scale = 1.0 / Math.sqrt(queries.size(0) / heads);
+        double scale = Heads.scoreScale(w, heads);
         try (Scope scope = Scope.open()) {
-            Tensor q = Heads.perHead(queries, heads, scale);
+            Tensor q = Heads.perHead(w.get("q_proj.weight"), heads, scale);
             Tensor qb = Heads.perHead(Ops.unsqueeze(w.get("q_proj.bias"), 1), heads, scale);
             Tensor out = Heads.perHead(Ops.transpose(w.get("out_proj.weight"), 0, 1), heads, 1.0);
             Tensor ob = Ops.div(Ops.reshape(w.get("out_proj.bias"), 1, 1, out.size(2)), heads);

@@ -46,17 +46,15 @@ public final class SamPredictor implements AutoCloseable {
 
     /**
      * Masks [C, H, W] uint8 0/1, iou [C], low-res logits [C, 4S, 4S]; the caller closes it. Like every prediction
-     * of a few prompts it runs {@linkplain Torch#latencyBound latency-bound}: on fewer threads while other
-     * processes hold cores.
+     * of a few prompts its decoder pass runs {@linkplain Torch#latencyBound latency-bound}: on fewer threads while
+     * other processes hold cores.
      */
     public Prediction predict(SamPrompt prompt, boolean multimask) {
-        return Torch.get().latencyBound(() -> {
-            try (Scope scope = Scope.open(); Prediction batch = predictBatch(List.of(prompt), multimask)) {
-                Prediction one = new Prediction(Ops.select(batch.masks, 0, 0), Ops.select(batch.iou, 0, 0),
-                        Ops.select(batch.lowResLogits, 0, 0));
-                return one.keepIn(scope);
-            }
-        });
+        try (Scope scope = Scope.open(); Prediction batch = predictBatch(List.of(prompt), multimask)) {
+            Prediction one = new Prediction(Ops.select(batch.masks, 0, 0), Ops.select(batch.iou, 0, 0),
+                    Ops.select(batch.lowResLogits, 0, 0));
+            return one.keepIn(scope);
+        }
     }
 
     /**

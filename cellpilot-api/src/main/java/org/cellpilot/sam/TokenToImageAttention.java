@@ -29,10 +29,8 @@ final class TokenToImageAttention implements AutoCloseable {
     TokenToImageAttention(Weights w, int heads) {
         this.w = w;
         this.heads = heads;
-        Tensor keys = w.get("k_proj.weight");
-        double scale = 1.0 / Math.sqrt(keys.size(0) / heads);
         try (Scope scope = Scope.open()) {
-            Tensor k = Heads.perHead(keys, heads, scale);
+            Tensor k = Heads.perHead(w.get("k_proj.weight"), heads, Heads.scoreScale(w, heads));
             Tensor v = Ops.contiguous(Ops.transpose(Heads.perHead(w.get("v_proj.weight"), heads, 1.0), 1, 2));
             Tensor bias = Layers.linear(w.get("v_proj.bias"), w, "out_proj");
             keyWeights = Scope.detach(scope.keep(k));

@@ -128,15 +128,14 @@ public final class Tensor implements AutoCloseable {
                     + " differ in length");
         }
         checkShape(shape);
-        long last = offset;
         boolean empty = false;
         for (int i = 0; i < shape.length; i++) {
             if (strides[i] < 0) {
                 throw new IllegalArgumentException("negative stride in " + Arrays.toString(strides));
             }
             empty |= shape[i] == 0;
-            last += (shape[i] - 1) * strides[i];
         }
+        long last = offset + span(shape, strides);
         long capacity = storage.remaining() / dtype.byteSize();
         if (offset < 0 || (!empty && last >= capacity)) {
             throw new IllegalArgumentException("view of shape " + Arrays.toString(shape) + ", strides " + Arrays.toString(strides)
@@ -240,17 +239,21 @@ public final class Tensor implements AutoCloseable {
         if (!fileMapping) {
             return false;
         }
-        long extent = 1;
-        long[] sizes = sizes();
-        long[] strides = strides();
-        for (int i = 0; i < sizes.length; i++) {
-            extent += (sizes[i] - 1) * strides[i];
-        }
+        long extent = 1 + span(sizes(), strides());
         TorchBackend b = Torch.backend();
         long start = b.dataPointer(h);
         long firstPage = (start + PAGE - 1) & -PAGE;
         long endPage = (start + extent * dtype().byteSize()) & -PAGE;
         return endPage > firstPage && b.releaseFilePages(firstPage, endPage - firstPage);
+    }
+
+    /** How many elements past its first one a strided view reaches: Σ (size − 1)·stride. */
+    private static long span(long[] shape, long[] strides) {
+        long span = 0;
+        for (int i = 0; i < shape.length; i++) {
+            span += (shape[i] - 1) * strides[i];
+        }
+        return span;
     }
 
     /** The sizes, read once: a handle's shape never changes. Callers must not modify the array. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.CharBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ import org.cellpilot.torch.DType;
 /**
  * Reads a safetensors file: an 8-byte little-endian header length, a JSON header
  * {@code {name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}}, then the raw little-endian data,
- * with offsets relative to the end of the header. Every tensor maps its own region of the file.
+ * with offsets relative to the end of the header. Tensors are views of the file's mapping.
  */
 final class SafetensorsReader {
     /** The limit of the reference implementation: a larger header is corruption, not a model. */
@@ -39,11 +38,12 @@ final class SafetensorsReader {
         return head.length >= 9 && head[8] == '{' && headerLength(head) != 0;
     }
 
-    static StateDict.Contents read(FileChannel channel, long fileSize) throws IOException {
+    static StateDict.Contents read(FileRegions file) throws IOException {
+        long fileSize = file.size();
         if (fileSize < 8) {
             throw new CheckpointException("a " + fileSize + "-byte file cannot hold a safetensors header");
         }
-        long n = headerLength(FileRegions.read(channel, 0, 8));
+        long n = headerLength(file.read(0, 8));
         if (n < 0 || n > MAX_HEADER_BYTES) {
             throw new CheckpointException("safetensors header length " + Long.toUnsignedString(n) + " is over the limit of "
                     + MAX_HEADER_BYTES + " bytes");
@@ -52,7 +52,7 @@ final class SafetensorsReader {
             throw new CheckpointException("safetensors header of " + n + " bytes runs past the end of the " + fileSize
                     + "-byte file (truncated?)");
         }
-        Map<?, ?> header = parseHeader(FileRegions.read(channel, 8, (int) n));
+        Map<?, ?> header = parseHeader(file.read(8, (int) n));
         long dataStart = 8 + n;
         long dataSize = fileSize - dataStart;
         Map<String, Object> metadata = new LinkedHashMap<>();
@@ -68,7 +68,7 @@ final class SafetensorsReader {
         checkDisjoint(regions);
         Map<String, TensorEntry> tensors = new LinkedHashMap<>();
         for (Region r : regions) {
-            ByteBuffer data = FileRegions.map(channel, dataStart + r.begin, r.end - r.begin, r.dtype.byteSize());
+            ByteBuffer data = file.map(dataStart + r.begin, r.end - r.begin, r.dtype.byteSize());
             tensors.put(r.name, TensorEntry.contiguous(data, r.dtype, r.shape));
         }
         return new StateDict.Contents(tensors, metadata);

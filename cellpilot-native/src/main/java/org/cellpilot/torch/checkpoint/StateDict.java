@@ -47,8 +47,9 @@ public final class StateDict {
      */
     public static StateDict load(Path file) {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            byte[] head = FileRegions.read(channel, 0, (int) Math.min(size, 16));
+            FileRegions regions = new FileRegions(channel);
+            long size = regions.size();
+            byte[] head = regions.read(0, (int) Math.min(size, 16));
             boolean zip = TorchZipReader.looksLike(head);
             if (!zip && !SafetensorsReader.looksLike(head)) {
                 throw new CheckpointException(isPickle(head) ? file + ": legacy torch.save format, re-save with torch>=1.6"
@@ -56,7 +57,7 @@ public final class StateDict {
             }
             Contents contents;
             try {
-                contents = zip ? TorchZipReader.read(channel, size) : SafetensorsReader.read(channel, size);
+                contents = zip ? TorchZipReader.read(regions) : SafetensorsReader.read(regions);
             } catch (CheckpointException e) {
                 throw new CheckpointException(file + ": " + e.getMessage(), e);
             }

@@ -3,7 +3,6 @@ package org.cellpilot.torch.checkpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -53,8 +52,8 @@ final class TorchZipReader {
         return ZipArchive.looksLike(head);
     }
 
-    static StateDict.Contents read(FileChannel channel, long fileSize) throws IOException {
-        ZipArchive zip = ZipArchive.open(channel, fileSize);
+    static StateDict.Contents read(FileRegions file) throws IOException {
+        ZipArchive zip = ZipArchive.open(file);
         if (zip.entries().isEmpty()) {
             throw new CheckpointException("empty zip archive: not a torch.save checkpoint");
         }

@@ -3,7 +3,6 @@ package org.cellpilot.torch.checkpoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,14 +34,14 @@ final class ZipArchive {
     record Entry(String name, int method, long compressedSize, long size, long headerOffset, int crc) {
     }
 
-    private final FileChannel channel;
+    private final FileRegions file;
     /** Entry data lies before the central directory. */
     private final long dataEnd;
     private final List<Entry> entries;
     private final Map<String, Entry> byName;
 
-    private ZipArchive(FileChannel channel, long dataEnd, List<Entry> entries) {
-        this.channel = channel;
+    private ZipArchive(FileRegions file, long dataEnd, List<Entry> entries) {
+        this.file = file;
         this.dataEnd = dataEnd;
         this.entries = entries;
         this.byName = new HashMap<>();
@@ -55,9 +54,10 @@ final class ZipArchive {
         return head.length >= 4 && le(head, 0, 4) == LOCAL_HEADER;
     }
 
-    static ZipArchive open(FileChannel channel, long fileSize) throws IOException {
+    static ZipArchive open(FileRegions file) throws IOException {
+        long fileSize = file.size();
         int tailSize = (int) Math.min(fileSize, END_SIZE + 0xffff);
-        byte[] tail = FileRegions.read(channel, fileSize - tailSize, tailSize);
+        byte[] tail = file.read(fileSize - tailSize, tailSize);
         int end = tail.length - END_SIZE;
         while (end >= 0 && le(tail, end, 4) != END_OF_DIRECTORY) {
             end--;
@@ -74,7 +74,7 @@ final class ZipArchive {
         long dirOffset = le(tail, end + 16, 4);
         long dirLimit = endOffset;
         if (count == 0xffff || dirSize == 0xffffffffL || dirOffset == 0xffffffffL) {
-            long[] zip64 = zip64End(channel, endOffset);
+            long[] zip64 = zip64End(file, endOffset);
             count = zip64[0];
             dirSize = zip64[1];
             dirOffset = zip64[2];
@@ -86,7 +86,7 @@ final class ZipArchive {
         if (count < 0 || count > dirSize / CENTRAL_HEADER_SIZE) {
             throw new CheckpointException("zip claims " + count + " entries in a " + dirSize + "-byte central directory");
         }
-        byte[] dir = FileRegions.read(channel, dirOffset, (int) dirSize);
+        byte[] dir = file.read(dirOffset, (int) dirSize);
         List<Entry> entries = new ArrayList<>((int) count);
         int p = 0;
         for (long i = 0; i < count; i++) {
@@ -94,20 +94,20 @@ final class ZipArchive {
             p += CENTRAL_HEADER_SIZE + (int) (le(dir, p + 28, 2) + le(dir, p + 30, 2) + le(dir, p + 32, 2));
             entries.add(e);
         }
-        return new ZipArchive(channel, dirOffset, entries);
+        return new ZipArchive(file, dirOffset, entries);
     }
 
     /** Entry count, directory size, directory offset and the directory's upper bound from the zip64 records. */
-    private static long[] zip64End(FileChannel channel, long endOffset) throws IOException {
+    private static long[] zip64End(FileRegions file, long endOffset) throws IOException {
         if (endOffset < 20) {
             throw new CheckpointException("zip64 locator missing");
         }
-        byte[] locator = FileRegions.read(channel, endOffset - 20, 20);
+        byte[] locator = file.read(endOffset - 20, 20);
         long recordOffset = le(locator, 8, 8);
         if (le(locator, 0, 4) != ZIP64_LOCATOR || recordOffset < 0 || recordOffset > endOffset - 20 - 56) {
             throw new CheckpointException("zip64 end-of-central-directory locator is missing or points outside the file");
         }
-        byte[] record = FileRegions.read(channel, recordOffset, 56);
+        byte[] record = file.read(recordOffset, 56);
         if (le(record, 0, 4) != ZIP64_END) {
             throw new CheckpointException("no zip64 end-of-central-directory record at offset " + recordOffset);
         }
@@ -176,7 +176,7 @@ final class ZipArchive {
                 throw new CheckpointException("stored zip entry " + e.name + " has different sizes " + e.compressedSize + " and "
                         + e.size);
             }
-            return FileRegions.map(channel, at, e.size, alignment);
+            return file.map(at, e.size, alignment);
         }
         return inflate(e, at);
     }
@@ -198,7 +198,7 @@ final class ZipArchive {
         if (e.headerOffset < 0 || e.headerOffset > dataEnd - LOCAL_HEADER_SIZE) {
             throw new CheckpointException("zip entry " + e.name + " has its header outside the file");
         }
-        byte[] header = FileRegions.read(channel, e.headerOffset, LOCAL_HEADER_SIZE);
+        byte[] header = file.read(e.headerOffset, LOCAL_HEADER_SIZE);
         if (le(header, 0, 4) != LOCAL_HEADER) {
             throw new CheckpointException("zip entry " + e.name + " has no local header at offset " + e.headerOffset);
         }
@@ -224,7 +224,7 @@ final class ZipArchive {
         Inflater inflater = new Inflater(true);
         boolean finished;
         try {
-            inflater.setInput(channel.map(FileChannel.MapMode.READ_ONLY, at, e.compressedSize));
+            inflater.setInput(file.map(at, e.compressedSize, 1));
             while (!inflater.finished()) {
                 if (inflater.inflate(out) == 0 && (inflater.needsInput() || inflater.needsDictionary() || !out.hasRemaining())) {
                     break;

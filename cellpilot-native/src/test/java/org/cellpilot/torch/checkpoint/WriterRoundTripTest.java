@@ -100,7 +100,7 @@ class WriterRoundTripTest {
 
     private static void assertEveryEntryAligned(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file)) {
-            ZipArchive zip = ZipArchive.open(ch, ch.size());
+            ZipArchive zip = ZipArchive.open(new FileRegions(ch));
             for (ZipArchive.Entry e : zip.entries()) {
                 ByteBuffer local = ByteBuffer.allocate(ZipArchive.LOCAL_HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
                 ch.read(local, e.headerOffset());

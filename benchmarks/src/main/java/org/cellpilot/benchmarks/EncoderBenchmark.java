@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
-public class EncoderBenchmark {
+public class EncoderBenchmark extends SharedCpuParams {
     /** 2 · 486 GMAC, counted in reference/sam.md. */
     public static final double ENCODER_FLOP = 0.97e12;
     public static final double GEMM_FLOP = 2.0 * 4096 * 768 * 3072;
@@ -42,17 +42,9 @@ public class EncoderBenchmark {
     @Param({"FLOAT32", "BFLOAT16"})
     public SamModel.EncoderPrecision precision;
 
-    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+), each in a fork of its own. */
-    @Param({"ffm", "jna"})
-    public String backend;
-
     /** cpu, or cuda for a GPU host (scripts/gpu-check): the model, its input and the GEMM's operands go there. */
     @Param({"cpu"})
     public String device;
-
-    /** quiet, or shared: another process keeps one core busy during the trial ({@link CompetingCore}). */
-    @Param({"quiet", "shared"})
-    public String cpu;
 
     /** onednn, blas, or alternate (both in this fork, iteration by iteration; see {@link Kernels}). */
     @Param({"onednn"})
@@ -62,7 +54,6 @@ public class EncoderBenchmark {
     @Param({"0"})
     public int threads;
 
-    private CompetingCore competing;
     private Kernels paths;
     private Tensor packedB;
 
@@ -92,7 +83,7 @@ public class EncoderBenchmark {
         b = Fixtures.moveTo(on, Tensor.of(w, 3072, 768));
         packedB = on.isCpu() ? Ops.packLinearWeight(b, 4096) : null;
         paths = new Kernels(kernels);
-        competing = CompetingCore.start(cpu);
+        startCompetingCore();
     }
 
     @Setup(Level.Iteration)
@@ -142,9 +133,7 @@ public class EncoderBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (competing != null) {
-            competing.close();
-        }
+        stopCompetingCore();
         paths.print("encoder");
         long before = Torch.opCalls();
         try (Tensor embedding = model.imageEncoder().forward(input)) {

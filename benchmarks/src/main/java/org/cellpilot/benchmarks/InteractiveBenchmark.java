@@ -34,20 +34,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g",
         "-Dcellpilot.backend.decorator=org.cellpilot.benchmarks.OpTimingBackend"})
-public class InteractiveBenchmark {
-    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+), each in a fork of its own. */
-    @Param({"ffm", "jna"})
-    public String backend;
-
+public class InteractiveBenchmark extends SharedCpuParams {
     /** cpu, or cuda for a GPU host (scripts/gpu-check): the model, its input and the image embedding go there. */
     @Param({"cpu"})
     public String device;
 
-    /** quiet, or shared: another process keeps one core busy during the trial ({@link CompetingCore}). */
-    @Param({"quiet", "shared"})
-    public String cpu;
-
-    private CompetingCore competing;
     private SamModel model;
     private SamPredictor predictor;
     private Tensor previous;
@@ -73,7 +64,7 @@ public class InteractiveBenchmark {
             int s = 12 + r.nextInt(24);
             boxes.add(SamPrompt.box(x, y, Math.min(1024, x + s), Math.min(1024, y + s)));
         }
-        competing = CompetingCore.start(cpu);
+        startCompetingCore();
     }
 
     /**
@@ -116,9 +107,7 @@ public class InteractiveBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (competing != null) {
-            competing.close();
-        }
+        stopCompetingCore();
         if (automaticNanos > 0) {
             // An upper bound for mask post-processing: the binding's own overhead is in it too.
             System.out.printf("%nautomatic mode outside libtorch ops (region resizes, masks): %.1f %%%n",

@@ -16,7 +16,6 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -35,18 +34,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 3, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Xmx4g"})
 @Warmup(iterations = 0)
 @Measurement(iterations = 1)
-public class StartupBenchmark {
-    /** The libtorch binding: ffm (Java 22+) or jna (Java 17+). */
-    @Param({"ffm", "jna"})
-    public String backend;
-
-    /** quiet, or shared: another process keeps one core busy during the trial ({@link CompetingCore}). */
-    @Param({"quiet", "shared"})
-    public String cpu;
-
+public class StartupBenchmark extends SharedCpuParams {
     private Path checkpoint;
     private byte[] image;
-    private CompetingCore competing;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -54,7 +44,7 @@ public class StartupBenchmark {
         image = Fixtures.image(1024, 1024, 2);
         // Chosen, not loaded: loading libtorch is part of what is measured.
         System.setProperty(Torch.BACKEND_PROPERTY, backend);
-        competing = CompetingCore.start(cpu);
+        startCompetingCore();
     }
 
     @Benchmark
@@ -71,8 +61,6 @@ public class StartupBenchmark {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        if (competing != null) {
-            competing.close();
-        }
+        stopCompetingCore();
     }
 }
